@@ -1,0 +1,9 @@
+extension ExpenseBudget {
+    /// Checks the budget: the period ends after it starts; the amount is non-negative.
+    public func validate() throws {
+        let check = Checker(Self.kind)
+        try check.record(self)
+        try check.after(periodEnd, "periodEnd", periodStart, "periodStart")
+        try check.nonNegative(amount, "amount")
+    }
+}

@@ -1,0 +1,75 @@
+// swift-tools-version: 6.1
+// Rapport — offline-first mobile CRM backend. Module map and import rules: Docs/Architecture.md.
+
+import PackageDescription
+
+let strictSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "Rapport",
+    platforms: [.macOS(.v14), .iOS(.v17)],
+    products: [
+        .library(name: "RapportModels", targets: ["RapportModels"]),
+        .library(name: "RapportCrypto", targets: ["RapportCrypto"]),
+        .library(name: "RapportTesting", targets: ["RapportTesting"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+    ],
+    targets: [
+        // System-library shims: module map and header only.
+        .systemLibrary(
+            name: "CSQLite",
+            path: "Modules/CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        .systemLibrary(
+            name: "COpenSSL",
+            path: "Modules/COpenSSL",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]
+        ),
+
+        // Pure domain: entities, field classification, validation, insight rules.
+        .target(
+            name: "RapportModels",
+            path: "Modules/RapportModels",
+            swiftSettings: strictSettings
+        ),
+        // AEAD, KDFs, HMAC, random, key wrapping on libcrypto.
+        .target(
+            name: "RapportCrypto",
+            dependencies: ["COpenSSL"],
+            path: "Modules/RapportCrypto",
+            swiftSettings: strictSettings
+        ),
+        // Test support shared by every test target.
+        .target(
+            name: "RapportTesting",
+            dependencies: ["RapportModels", "RapportCrypto"],
+            path: "Modules/RapportTesting",
+            swiftSettings: strictSettings
+        ),
+
+        .testTarget(
+            name: "RapportCryptoTests",
+            dependencies: ["RapportCrypto", "RapportTesting"],
+            path: "Tests/RapportCryptoTests",
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "RapportModelsTests",
+            dependencies: [
+                "RapportModels", "RapportTesting",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            path: "Tests/RapportModelsTests",
+            swiftSettings: strictSettings
+        ),
+    ]
+)
