@@ -51,10 +51,35 @@ let package = Package(
         // Test support shared by every test target.
         .target(
             name: "RapportTesting",
-            dependencies: ["RapportModels", "RapportCrypto"],
+            dependencies: ["RapportModels", "RapportCrypto", "RapportAccess"],
             path: "Modules/RapportTesting",
             swiftSettings: strictSettings
         ),
+
+
+        // Access-control policy: roles, scopes, grants, masking, quotas, audit chain (issue 4).
+        .target(
+            name: "RapportAccess",
+            dependencies: ["RapportModels", "RapportCrypto"],
+            path: "Modules/RapportAccess",
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "rapport-access-bench",
+            dependencies: ["RapportAccess", "RapportModels", "RapportCrypto"],
+            path: "Tools/rapport-access-bench",
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "RapportAccessTests",
+            dependencies: [
+                "RapportAccess", "RapportTesting",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            path: "Tests/RapportAccessTests",
+            swiftSettings: strictSettings
+        ),
+
 
         .testTarget(
             name: "RapportCryptoTests",

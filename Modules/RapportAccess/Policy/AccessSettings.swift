@@ -1,0 +1,68 @@
+import Foundation
+
+/// Organisation-wide knobs of the access policy. Every default is documented in
+/// `Docs/Security.md`; change them through the admin tool, never in code.
+public struct AccessSettings: Hashable, Codable, Sendable {
+    /// Lifetime of a grant when the grantor does not say (7 days).
+    public var defaultGrantDuration: TimeInterval
+    /// Longest lifetime of an ordinary grant (30 days).
+    public var maximumGrantDuration: TimeInterval
+    /// Lifetime of a break-glass grant when the grantor does not say (4 hours).
+    public var defaultBreakGlassDuration: TimeInterval
+    /// Longest lifetime of a break-glass grant (8 hours).
+    public var maximumBreakGlassDuration: TimeInterval
+    /// Whether widening changes (export grants, break-glass, the admin role) wait for a second
+    /// administrator's approval.
+    public var requireSecondApprovalForWidening: Bool
+    /// Whether a high or critical anomaly alert suspends the person automatically.
+    public var autoSuspendOnHighAlert: Bool
+    /// The organisation's offset from UTC in seconds, for days and working hours (China: +8 h).
+    public var utcOffsetSeconds: Int
+    /// First working hour of the day, local time (8 → 08:00).
+    public var workdayStartHour: Int
+    /// Hour the working day ends, local time (20 → 20:00).
+    public var workdayEndHour: Int
+    /// Working weekdays, 1 = Monday … 7 = Sunday.
+    public var workingWeekdays: Set<Int>
+    /// Quotas of a person serving notice (each limit also capped by their roles' limits).
+    public var noticeQuotas: QuotaLimits
+    /// Thresholds of the anomaly detector.
+    public var anomaly: AnomalyThresholds
+
+    /// Creates settings; every parameter has the documented default.
+    public init(
+        defaultGrantDuration: TimeInterval = 7 * 86_400,
+        maximumGrantDuration: TimeInterval = 30 * 86_400,
+        defaultBreakGlassDuration: TimeInterval = 4 * 3_600,
+        maximumBreakGlassDuration: TimeInterval = 8 * 3_600,
+        requireSecondApprovalForWidening: Bool = true,
+        autoSuspendOnHighAlert: Bool = false,
+        utcOffsetSeconds: Int = 8 * 3_600,
+        workdayStartHour: Int = 8,
+        workdayEndHour: Int = 20,
+        workingWeekdays: Set<Int> = [1, 2, 3, 4, 5, 6],
+        noticeQuotas: QuotaLimits = QuotaLimits(
+            distinctCustomersPerDay: 50, exportsPerDay: 0, sensitiveRevealsPerHour: 0),
+        anomaly: AnomalyThresholds = AnomalyThresholds()
+    ) {
+        self.defaultGrantDuration = defaultGrantDuration
+        self.maximumGrantDuration = maximumGrantDuration
+        self.defaultBreakGlassDuration = defaultBreakGlassDuration
+        self.maximumBreakGlassDuration = maximumBreakGlassDuration
+        self.requireSecondApprovalForWidening = requireSecondApprovalForWidening
+        self.autoSuspendOnHighAlert = autoSuspendOnHighAlert
+        self.utcOffsetSeconds = utcOffsetSeconds
+        self.workdayStartHour = workdayStartHour
+        self.workdayEndHour = workdayEndHour
+        self.workingWeekdays = workingWeekdays
+        self.noticeQuotas = noticeQuotas
+        self.anomaly = anomaly
+    }
+
+    /// The local calendar these settings describe.
+    public var clock: LocalClock {
+        LocalClock(
+            utcOffsetSeconds: utcOffsetSeconds, workdayStartHour: workdayStartHour,
+            workdayEndHour: workdayEndHour, workingWeekdays: workingWeekdays)
+    }
+}
