@@ -19,6 +19,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
     ],
     targets: [
         // System-library shims: module map and header only.
@@ -56,6 +57,28 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        // The encrypted local store: encrypting VFS, key hierarchy, records, outbox (Docs/Store.md).
+        .target(
+            name: "RapportStore",
+            dependencies: [
+                "RapportModels", "RapportCrypto", "CSQLite",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            path: "Modules/RapportStore",
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "rapport-store-bench",
+            dependencies: ["RapportStore", "RapportCrypto"],
+            path: "Tools/rapport-store-bench",
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "RapportStoreTests",
+            dependencies: ["RapportStore", "RapportTesting", "RapportCrypto"],
+            path: "Tests/RapportStoreTests",
+            swiftSettings: strictSettings
+        ),
 
         // Access-control policy: roles, scopes, grants, masking, quotas, audit chain (issue 4).
         .target(
@@ -79,6 +102,7 @@ let package = Package(
             path: "Tests/RapportAccessTests",
             swiftSettings: strictSettings
         ),
+
 
 
         .testTarget(

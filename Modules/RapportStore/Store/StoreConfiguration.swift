@@ -1,0 +1,50 @@
+import RapportCrypto
+
+/// How an ``EncryptedStore`` is opened and how it indexes records.
+///
+/// ```swift
+/// var configuration = StoreConfiguration()
+/// configuration.pageCacheKiB = 32 * 1024   // a bigger page cache for a big customer base
+/// ```
+public struct StoreConfiguration: Sendable {
+    /// scrypt cost for passcode credentials, recorded in the key file when a passcode slot is
+    /// written. Use ``RapportCrypto/ScryptParameters/testing`` only in tests.
+    public var scrypt: ScryptParameters
+    /// SQLite's page cache per connection, in KiB. Decrypted pages stay here, so a cache hit
+    /// costs no decryption.
+    public var pageCacheKiB: Int
+    /// The most concurrent readers.
+    public var maximumReaderCount: Int
+    /// Field names (the last component of a dotted path) whose string values go into the
+    /// full-text index besides the record name.
+    public var searchableFields: Set<String>
+
+    /// Journal mode; the store always uses WAL, tests may use a persistent rollback journal.
+    var journal: Journal = .wal
+
+    enum Journal: Sendable {
+        case wal
+        case persistentRollback
+    }
+
+    /// The defaults: interactive scrypt, an 8 MiB page cache, four readers, names, companies,
+    /// contact details and notes searchable.
+    public init(
+        scrypt: ScryptParameters = .interactive,
+        pageCacheKiB: Int = 8 * 1024,
+        maximumReaderCount: Int = 4,
+        searchableFields: Set<String> = StoreConfiguration.defaultSearchableFields
+    ) {
+        self.scrypt = scrypt
+        self.pageCacheKiB = pageCacheKiB
+        self.maximumReaderCount = maximumReaderCount
+        self.searchableFields = searchableFields
+    }
+
+    /// The default full-text fields.
+    public static let defaultSearchableFields: Set<String> = [
+        "name", "fullName", "code", "company", "companyName", "legalName", "legalRepresentative",
+        "employer", "personInCharge", "title", "notes", "note", "summary", "subject", "description",
+        "email", "emails", "phone", "phones", "mobile",
+    ]
+}

@@ -1,0 +1,44 @@
+// rapport-store-bench: the same workload on plain SQLite and on the encrypted store, in one
+// run, with the encrypted/plain ratio of every figure (Docs/Store.md).
+//
+//   swift run -c release --scratch-path .build-store rapport-store-bench [--records N] [--cache-kib K] [--repeat R]
+//
+// Hidden mode for the crash test: `rapport-store-bench crash-writer PATH KEYHEX` writes in a
+// loop, printing "committed N" after each commit, until it is killed.
+
+import Foundation
+import RapportCrypto
+import RapportModels
+@_spi(Benchmarking) import RapportStore
+
+let arguments = CommandLine.arguments
+if arguments.count >= 4, arguments[1] == "crash-writer" {
+    try await CrashWriter.run(path: arguments[2], keyHex: arguments[3])
+} else {
+    var records = 100_000
+    var directory: String?
+    var cacheKiB = 2048
+    var repeats = 3
+    var index = 1
+    while index < arguments.count {
+        switch arguments[index] {
+        case "--records":
+            index += 1
+            records = Int(arguments[index]) ?? records
+        case "--cache-kib":
+            index += 1
+            cacheKiB = Int(arguments[index]) ?? cacheKiB
+        case "--repeat":
+            index += 1
+            repeats = Int(arguments[index]) ?? repeats
+        case "--dir":
+            index += 1
+            directory = arguments[index]
+        default:
+            FileHandle.standardError.write(Data("usage: rapport-store-bench [--records N] [--cache-kib K] [--repeat R] [--dir DIR]\n".utf8))
+            exit(2)
+        }
+        index += 1
+    }
+    try await StoreBenchmark(records: records, directory: directory, pageCacheKiB: cacheKiB, repeats: repeats).run()
+}
