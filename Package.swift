@@ -103,6 +103,22 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        // Delta sync: wire types, HLC, cursors, field-level merge, server core, client engine (issue 5).
+        .target(
+            name: "RapportSync",
+            dependencies: ["RapportModels", "RapportStore"],
+            path: "Modules/RapportSync",
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "RapportSyncTests",
+            dependencies: [
+                "RapportSync", "RapportTesting",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            path: "Tests/RapportSyncTests",
+            swiftSettings: strictSettings
+        ),
 
 
         .testTarget(

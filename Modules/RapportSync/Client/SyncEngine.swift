@@ -1,0 +1,132 @@
+import Foundation
+import RapportModels
+import RapportStore
+
+/// The client side of sync: drives an ``EncryptedStore`` through pushes and pulls over a
+/// ``SyncTransport`` (`Docs/Protocol.md`, "Client engine").
+///
+/// Make local edits through ``save(_:)`` and ``delete(_:id:)`` so each carries its HLC and
+/// merge base; call ``sync()`` when online. A sync pushes the outbox in batches, applies each
+/// result (acknowledged edits leave the outbox, rejected ones are rolled back and reported),
+/// pulls every page (evictions purge records and their pending edits), and finishes with
+/// another push if edits were made meanwhile. Retryable failures are retried with
+/// exponential backoff through the injected ``SyncSleeper``. A `resetRequired` answer makes
+/// the engine drop its server data and pull from scratch; a wipe instruction crypto-shreds the
+/// store.
+///
+/// Crash safety: every step is either one store transaction or idempotent on replay — a
+/// pushed mutation keeps its id until its result is applied (the server answers a replay with
+/// the first outcome), and a pull page's cursor is saved only after the page is applied.
+/// ``sync()`` first repairs the one state a crash between two transactions can leave.
+///
+/// ```swift
+/// let engine = try await SyncEngine(store: store, transport: transport, deviceId: device,
+///                                   checkpoints: FileCheckpointStore(path: path + ".sync"))
+/// try await engine.save(customer)
+/// let report = try await engine.sync()
+/// ```
+public actor SyncEngine {
+    /// The store.
+    public nonisolated let store: EncryptedStore
+    /// The transport.
+    public nonisolated let transport: any SyncTransport
+    /// This device's id (its HLC node).
+    public nonisolated let deviceId: UUID
+    /// The configuration.
+    public nonisolated let configuration: SyncEngineConfiguration
+    let checkpoints: any SyncCheckpointStore
+    let wallClock: any SyncWallClock
+    let sleeper: any SyncSleeper
+    var clock: HybridLogicalClock
+    var continuations: [UUID: AsyncStream<SyncStatus>.Continuation] = [:]
+
+    /// The current status.
+    public internal(set) var status: SyncStatus
+    /// Conflicts reported since the last ``clearReports()``.
+    public internal(set) var conflicts: [ReportedConflict] = []
+    /// Rejected edits reported since the last ``clearReports()``.
+    public internal(set) var rejections: [RejectedEdit] = []
+
+    /// Creates an engine; the clock resumes after the newest edit in the outbox.
+    public init(
+        store: EncryptedStore, transport: any SyncTransport, deviceId: UUID, checkpoints: any SyncCheckpointStore,
+        wallClock: any SyncWallClock = SystemWallClock(), sleeper: any SyncSleeper = TaskSleeper(),
+        configuration: SyncEngineConfiguration = SyncEngineConfiguration()
+    ) async throws {
+        self.store = store
+        self.transport = transport
+        self.deviceId = deviceId
+        self.checkpoints = checkpoints
+        self.wallClock = wallClock
+        self.sleeper = sleeper
+        self.configuration = configuration
+        let outbox = try await store.outbox()
+        let newest = outbox.compactMap { EditStamp(parsing: $0.clock)?.hlc }.max()
+        clock = HybridLogicalClock(node: deviceId.uuidString.lowercased(), resumingAfter: newest)
+        let checkpoint = try checkpoints.load()
+        status = SyncStatus(lastSuccessMillis: checkpoint.lastSuccessMillis, pendingCount: outbox.count)
+    }
+
+    /// A stream of status changes, starting with the current status.
+    public func statusUpdates() -> AsyncStream<SyncStatus> {
+        let (stream, continuation) = AsyncStream.makeStream(of: SyncStatus.self, bufferingPolicy: .bufferingNewest(16))
+        let id = UUID()
+        continuations[id] = continuation
+        continuation.yield(status)
+        continuation.onTermination = { [weak self] _ in
+            Task { await self?.removeContinuation(id) }
+        }
+        return stream
+    }
+
+    /// Forgets the reported conflicts and rejections (the user has seen them).
+    public func clearReports() {
+        conflicts = []
+        rejections = []
+        update { $0.conflictCount = 0; $0.rejectionCount = 0 }
+    }
+
+    // MARK: - Local edits
+
+    /// Saves a local create or edit with its HLC and merge base; see `EncryptedStore.save`.
+    @discardableResult
+    public func save<E: Entity>(_ entity: E) async throws -> OutboxEntry? {
+        let hlc = clock.tick(wallMillis: wallClock.nowMillis())
+        var base: FieldMap = [:]
+        if let old = try await store.document(id: entity.id), !old.isDeleted {
+            let oldFields = try EntityFields.fields(E.kind, json: old.json)
+            let newFields = try entity.fieldMap()
+            let pending = try await store.outbox().last { $0.recordId == entity.id && $0.state == .pending }
+            for path in Set(oldFields.keys).union(newFields.keys) where oldFields[path] != newFields[path] {
+                if let prior = pending?.fieldClocks[path].flatMap(EditStamp.init(parsing:))?.base[path] {
+                    base[path] = prior
+                } else {
+                    base[path] = oldFields[path] ?? .null
+                }
+            }
+        }
+        let entry = try await store.save(entity, clock: EditStamp(hlc: hlc, base: base).encoded)
+        await refreshPending()
+        return entry
+    }
+
+    /// Deletes a record locally; see `EncryptedStore.delete`.
+    public func delete(_ kind: EntityKind, id: UUID) async throws {
+        let hlc = clock.tick(wallMillis: wallClock.nowMillis())
+        try await store.delete(kind, id: id, clock: EditStamp(hlc: hlc).encoded)
+        await refreshPending()
+    }
+
+    // MARK: - Status
+
+    func update(_ change: (inout SyncStatus) -> Void) {
+        change(&status)
+        for continuation in continuations.values { continuation.yield(status) }
+    }
+
+    func refreshPending() async {
+        if let count = try? await store.outbox().count { update { $0.pendingCount = count } }
+    }
+
+    private func removeContinuation(_ id: UUID) { continuations[id] = nil }
+}

@@ -1,0 +1,42 @@
+import Foundation
+import RapportModels
+import RapportStore
+
+/// Conversions between field maps, entities and store documents for records whose kind is
+/// known only at run time.
+public enum EntityFields {
+    /// Builds the entity of `kind` from a field map (not validated).
+    ///
+    /// - Throws: `ValidationError` if a path is unknown or a required field is missing.
+    public static func entity(_ kind: EntityKind, from fields: FieldMap) throws -> any Entity {
+        try kind.entityType.from(fieldMap: fields)
+    }
+
+    /// Builds and validates the entity, returning it with its normalised field map.
+    public static func validated(_ kind: EntityKind, from fields: FieldMap) throws -> (entity: any Entity, fields: FieldMap) {
+        let entity = try entity(kind, from: fields)
+        try entity.validate()
+        return (entity, try entity.fieldMap())
+    }
+
+    /// A store document for the record held in `fields`.
+    public static func document(_ kind: EntityKind, fields: FieldMap, configuration: StoreConfiguration) throws -> RecordDocument {
+        try document(of: try entity(kind, from: fields), configuration: configuration)
+    }
+
+    /// A store document for `entity`.
+    public static func document(of entity: any Entity, configuration: StoreConfiguration) throws -> RecordDocument {
+        func make<E: Entity>(_ value: E) throws -> RecordDocument {
+            try RecordDocument(value, searchableFields: configuration.searchableFields)
+        }
+        return try make(entity)
+    }
+
+    /// The field map of a stored JSON document of `kind`.
+    public static func fields(_ kind: EntityKind, json: String) throws -> FieldMap {
+        func decode<E: Entity>(_ type: E.Type) throws -> FieldMap {
+            try RapportJSON.decode(E.self, from: Data(json.utf8)).fieldMap()
+        }
+        return try decode(kind.entityType)
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import RapportModels
+
+extension SyncServer {
+    /// Computes the next page of changes for a device (`Docs/Protocol.md`, "Pull").
+    ///
+    /// - Throws: ``SyncError`` with ``SyncError/Code/resetRequired`` when the cursor is older
+    ///   than the retained history, of another change-log generation, or refers to a scope
+    ///   snapshot that no longer exists; ``SyncError/Code/invalidCursor``,
+    ///   ``SyncError/Code/pageTooLarge``, ``SyncError/Code/unsupportedProtocolVersion`` or
+    ///   ``SyncError/Code/wipeRequired``.
+    public func pull(_ request: PullRequest, from principal: SyncPrincipal) async throws -> PullResponse {
+        try SyncProtocol.check(request.protocolVersion)
+        let limit = try configuration.limits.pageSize(for: request)
+        try await checkStanding(principal)
+        let generation = try await storage.generation()
+        let stable = try await storage.stableSequence()
+        let sequence: Int64
+        let epoch: Int64
+        if let text = request.cursor {
+            let cursor = try SyncCursor(encoded: text)
+            guard cursor.generation == generation else {
+                throw SyncError(.resetRequired, "the server's history was replaced (restored from a backup); discard the local server data and pull from scratch")
+            }
+            guard cursor.sequence >= (try await storage.historyFloor()), cursor.sequence <= stable else {
+                throw SyncError(.resetRequired, "the device was away longer than the server keeps history; discard the local server data and pull from scratch")
+            }
+            sequence = cursor.sequence
+            epoch = cursor.scopeEpoch
+        } else {
+            sequence = stable
+            epoch = 0
+        }
+        guard let delivered = try await storage.scopeSnapshot(device: principal.deviceId, epoch: epoch) else {
+            throw SyncError(.resetRequired, "the server no longer knows what this device holds; discard the local server data and pull from scratch")
+        }
+        if epoch > 0 { try await storage.pruneScopeSnapshots(device: principal.deviceId, before: epoch) }
+        let visible = try await scope.visibleRecords(for: principal)
+        let fetchLimit = limit * 4 + 16
+        let entries = try await storage.changes(after: sequence, upTo: stable, limit: fetchLimit)
+        let plan = PullPlanner(sequence: sequence, stableSequence: stable, limit: limit)
+            .plan(delivered: delivered, visible: visible, entries: entries, logExhausted: entries.count < fetchLimit)
+
+        var now = plan.delivered
+        var changes: [RecordChange] = []
+        var evictions: [Eviction] = []
+        for key in plan.leaving {
+            let record = try await storage.record(key)
+            if record == nil || record?.deleted == true {
+                changes.append(RecordChange(entity: key.kind, recordId: key.id, version: record?.version ?? 0, kind: .deleted))
+            } else {
+                evictions.append(Eviction(entity: key.kind, recordId: key.id, reason: try await scope.evictionReason(for: key, principal: principal)))
+            }
+        }
+        for key in plan.entering {
+            guard let record = try await storage.record(key), !record.deleted else {
+                now.remove(key)
+                continue
+            }
+            let view = try await view(record, for: principal)
+            changes.append(RecordChange(entity: key.kind, recordId: key.id, version: record.version, kind: .full, fields: view.fields, masked: view.masked))
+        }
+        for key in plan.changed {
+            guard let record = try await storage.record(key) else { continue }
+            if record.deleted {
+                now.remove(key)
+                changes.append(RecordChange(entity: key.kind, recordId: key.id, version: record.version, kind: .deleted))
+                continue
+            }
+            let paths = record.fieldStates.filter { $0.value.sequence > sequence }.map(\.key)
+            if paths.isEmpty { continue }
+            var subset: FieldMap = [:]
+            for path in paths { subset[path] = record.fields[path] ?? .null }
+            let masked = try await scope.mask(subset, of: key, principal: principal)
+            changes.append(
+                RecordChange(
+                    entity: key.kind, recordId: key.id, version: record.version, kind: .partial, fields: masked.fields,
+                    masked: masked.masked.isEmpty ? nil : masked.masked.sorted()))
+        }
+        let newEpoch = now == delivered ? epoch : try await storage.saveScopeSnapshot(device: principal.deviceId, records: now)
+        let cursor = SyncCursor(generation: generation, sequence: plan.sequence, scopeEpoch: newEpoch)
+        return PullResponse(changes: changes, evictions: evictions, cursor: cursor.encoded, hasMore: plan.hasMore, serverHlc: tick())
+    }
+}

@@ -1,0 +1,29 @@
+import Foundation
+import RapportModels
+
+/// A record's full server state as sent to one device: every field the device may see, by
+/// registry path, with masked fields listed.
+public struct SyncRecord: Codable, Sendable, Hashable {
+    /// The record's kind.
+    public var entity: EntityKind
+    /// The record's id.
+    public var id: UUID
+    /// The server version.
+    public var version: Int64
+    /// Whether the record is deleted (a tombstone); `fields` is then the last state.
+    public var deleted: Bool
+    /// Every field by registry path; masked fields hold their masked value.
+    public var fields: FieldMap
+    /// Paths whose values are masked for this device; the client must not edit them.
+    public var masked: [String]?
+
+    /// Creates a record.
+    public init(entity: EntityKind, id: UUID, version: Int64, deleted: Bool = false, fields: FieldMap, masked: [String]? = nil) {
+        self.entity = entity
+        self.id = id
+        self.version = version
+        self.deleted = deleted
+        self.fields = fields
+        self.masked = masked
+    }
+}
