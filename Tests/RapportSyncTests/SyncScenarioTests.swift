@@ -118,6 +118,13 @@ struct SyncScenarioTests {
         #expect(try await phone.customer(good)?.code == "C-9")
         #expect(await phone.engine.rejections.count == 1)
         #expect(try await phone.store.outbox().isEmpty)
+        // The refusal is kept in the store: it survives a restart until dismissed.
+        try await phone.restart()
+        #expect(await phone.engine.rejections.map(\.clientMutationId) == [rejected.clientMutationId])
+        #expect(await phone.engine.status.rejectionCount == 1)
+        try await phone.engine.clearReports()
+        try await phone.restart()
+        #expect(await phone.engine.rejections.isEmpty)
     }
 
     @Test("deletion wins over a concurrent edit; the edit is reported as rejected")

@@ -94,7 +94,7 @@ final class SimDevice: @unchecked Sendable {
     func startEngine(_ configuration: SyncEngineConfiguration = SyncEngineConfiguration()) async throws {
         transport = FlakyTransport(InProcessTransport(server: world.server, principal: principal), recorder: world.pushed)
         engine = try await SyncEngine(
-            store: store, transport: transport, deviceId: deviceId, checkpoints: FileCheckpointStore(path: path + ".sync"),
+            store: store, transport: transport, deviceId: deviceId,
             wallClock: world.clock, sleeper: sleeper, configuration: configuration)
     }
 

@@ -23,7 +23,7 @@ enum OutboxCoalescer {
 
     static func record(
         kind: EntityKind, recordId: UUID, operation: OutboxEntry.Operation, fields: [String: JSONValue],
-        clock: String, in db: Database
+        bases: [String: JSONValue] = [:], clock: String, in db: Database
     ) throws -> Outcome {
         let existing = try OutboxRow
             .filter(OutboxRow.Columns.recordId == recordId && OutboxRow.Columns.state == OutboxEntry.State.pending.rawValue)
@@ -35,6 +35,7 @@ enum OutboxCoalescer {
                 seq: nil, mutationId: UUID(), kind: kind.rawValue, recordId: recordId, operation: operation.rawValue,
                 baseVersion: operation == .create ? 0 : baseVersion,
                 fields: try encode(operation == .delete ? [String: JSONValue]() : fields),
+                baseFields: try encode(operation == .update ? bases.filter { fields[$0.key] != nil } : [String: JSONValue]()),
                 fieldClocks: try encode(operation == .delete ? [String: String]() : fields.mapValues { _ in clock }),
                 clock: clock, state: OutboxEntry.State.pending.rawValue,
                 createdAt: RecordWriter.millis(Date()))
@@ -49,17 +50,22 @@ enum OutboxCoalescer {
         case (_, .delete):
             entry.operation = OutboxEntry.Operation.delete.rawValue
             entry.fields = try encode([String: JSONValue]())
+            entry.baseFields = try encode([String: JSONValue]())
             entry.fieldClocks = try encode([String: String]())
         case (.delete, _):
             throw StoreError(code: .recordDeleted, message: "record \(recordId) was deleted; it cannot be edited until the deletion is synced")
         default:
             var merged = try decodeFields(entry.fields)
             var clocks = try decodeClocks(entry.fieldClocks)
+            var baseFields = try decodeFields(entry.baseFields)
             for (path, value) in fields {
+                // The base is the value before the entry's FIRST edit of the field.
+                if previous == .update, merged[path] == nil, let base = bases[path] { baseFields[path] = base }
                 merged[path] = value
                 clocks[path] = clock
             }
             entry.fields = try encode(merged)
+            entry.baseFields = try encode(baseFields)
             entry.fieldClocks = try encode(clocks)
         }
         entry.clock = clock
@@ -71,7 +77,7 @@ enum OutboxCoalescer {
         OutboxEntry(
             sequence: row.seq ?? 0, mutationId: row.mutationId, kind: EntityKind(rawValue: row.kind) ?? .customer,
             recordId: row.recordId, operation: OutboxEntry.Operation(rawValue: row.operation) ?? .update,
-            baseVersion: row.baseVersion, fields: try decodeFields(row.fields),
+            baseVersion: row.baseVersion, fields: try decodeFields(row.fields), baseFields: try decodeFields(row.baseFields),
             fieldClocks: try decodeClocks(row.fieldClocks), clock: row.clock,
             state: OutboxEntry.State(rawValue: row.state) ?? .pending)
     }

@@ -13,6 +13,8 @@ struct OutboxRow: Codable, Sendable, FetchableRecord, MutablePersistableRecord {
     var baseVersion: Int64
     /// JSON object: dotted field path → new value.
     var fields: String
+    /// JSON object: dotted field path → value before the entry's first edit of it.
+    var baseFields: String
     /// JSON object: dotted field path → clock of the edit that set it.
     var fieldClocks: String
     var clock: String

@@ -64,3 +64,29 @@ enum RecordWriter {
             isDeleted: row.deleted, version: row.version, json: row.document)
     }
 }
+
+extension RecordWriter {
+    /// The field map of a stored JSON document of `kind`.
+    static func fieldMap(kind: EntityKind, json: String) throws -> [String: JSONValue] {
+        func decode<E: Entity>(_ type: E.Type) throws -> [String: JSONValue] {
+            try RapportJSON.decode(E.self, from: Data(json.utf8)).fieldMap()
+        }
+        return try decode(kind.entityType)
+    }
+}
+
+extension RecordWriter {
+    /// A document from stored JSON whose columns are not at hand (decodes the entity).
+    static func document(kind: EntityKind, id: UUID, json: String) throws -> RecordDocument {
+        func make<E: Entity>(_ type: E.Type) throws -> RecordDocument {
+            var document = try RecordDocument(try RapportJSON.decode(E.self, from: Data(json.utf8)))
+            document.json = json
+            return document
+        }
+        do {
+            return try make(kind.entityType)
+        } catch {
+            throw StoreError(code: .invalidRecord, message: "record \(id) does not decode as \(kind.rawValue); the app may be older than the data", cause: error)
+        }
+    }
+}

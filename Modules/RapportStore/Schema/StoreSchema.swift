@@ -79,6 +79,30 @@ enum StoreSchema {
                 index: "record_customer", on: RecordRow.databaseTableName, columns: ["customerId"],
                 condition: Column("customerId") != nil)
         }
+        migrator.registerMigration("v3") { db in
+            // Each outbox entry keeps the base of its edits; the sync cursor and refused
+            // mutations live inside the encrypted store.
+            try db.alter(table: OutboxRow.databaseTableName) { t in
+                t.add(column: "baseFields", .text).notNull().defaults(to: "{}")
+            }
+            try LegacyOutboxMigration.moveBases(in: db)
+            try db.create(table: SyncStateRow.databaseTableName, options: [.withoutRowID]) { t in
+                t.primaryKey("key", .text)
+                t.column("value", .text).notNull()
+            }
+            try db.create(table: RejectedMutationRow.databaseTableName, options: [.withoutRowID]) { t in
+                t.primaryKey("mutationId", .blob)
+                t.column("kind", .text).notNull()
+                t.column("recordId", .blob).notNull()
+                t.column("operation", .text).notNull()
+                t.column("fields", .text).notNull()
+                t.column("reasonCode", .text).notNull()
+                t.column("message", .text).notNull()
+                t.column("field", .text)
+                t.column("serverDocument", .text)
+                t.column("rejectedAt", .integer).notNull()
+            }
+        }
         return migrator
     }
 }

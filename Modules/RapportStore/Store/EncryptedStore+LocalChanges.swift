@@ -7,7 +7,8 @@ extension EncryptedStore {
     /// transaction.
     ///
     /// Only fields that differ from the stored record go into the outbox; saving an unchanged
-    /// record writes nothing. `clock` is the sync layer's timestamp for the edit (opaque here).
+    /// record writes nothing. The entry keeps each field's value before its first edit as the
+    /// merge base (``OutboxEntry/baseFields``). `clock` is the sync layer's timestamp for the edit (opaque here).
     ///
     /// - Returns: the outbox entry now pending for the record, or `nil` if nothing changed.
     /// - Throws: ``StoreError/Code/recordDeleted`` if the record was deleted locally;
@@ -28,14 +29,17 @@ extension EncryptedStore {
             }
             let operation: OutboxEntry.Operation
             var changed: [String: JSONValue] = [:]
+            var bases: [String: JSONValue] = [:]
             if let existing {
                 operation = .update
                 let old = try RecordWriter.document(from: existing).decode(as: E.self).fieldMap()
                 for (path, value) in newMap where old[path] != value {
                     changed[path] = value
+                    bases[path] = old[path] ?? .null
                 }
                 for path in old.keys where newMap[path] == nil {
                     changed[path] = .null
+                    bases[path] = old[path] ?? .null
                 }
                 for path in ["updatedAt", "version", "createdAt", "updatedBy", "createdBy"] {
                     changed[path] = nil
@@ -50,7 +54,7 @@ extension EncryptedStore {
             if existing?.inSync == true { try ShadowWriter.materialize(id: entity.id, in: db) }
             try RecordWriter.upsert(stored, deleted: false, inSync: false, in: db)
             let outcome = try OutboxCoalescer.record(
-                kind: E.kind, recordId: entity.id, operation: operation, fields: changed, clock: clock, in: db)
+                kind: E.kind, recordId: entity.id, operation: operation, fields: changed, bases: bases, clock: clock, in: db)
             guard case .pending(let row) = outcome else { return nil }
             return try OutboxCoalescer.entry(from: row)
         }

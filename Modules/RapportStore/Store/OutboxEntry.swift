@@ -39,6 +39,12 @@ public struct OutboxEntry: Sendable, Hashable {
     public var baseVersion: Int64
     /// The changed fields by dotted path (empty for a delete).
     public var fields: [String: JSONValue]
+    /// For an update, the value each changed field had before the entry's first edit of it
+    /// (the local value then, which is the server state unless an edit in flight changed it):
+    /// the *base* of the server's three-way merge, so counter deltas and set additions stay
+    /// exact. Kept when later edits coalesce; a field that was `null`/absent has `.null`.
+    /// Empty for creates and deletes.
+    public var baseFields: [String: JSONValue]
     /// The clock of the edit that set each field.
     public var fieldClocks: [String: String]
     /// The clock of the latest edit (opaque; provided by the sync layer).

@@ -18,19 +18,18 @@ extension SyncEngine {
     }
 
     private func pullPages(_ report: inout SyncReport) async throws {
-        var checkpoint = try checkpoints.load()
+        var cursor = try await store.syncCursor()
         var pages = 0
         var changes = 0
         while true {
             update { $0.phase = .pulling(pages: pages, changes: changes) }
-            let request = PullRequest(cursor: checkpoint.cursor, limit: configuration.pageSize)
+            let request = PullRequest(cursor: cursor, limit: configuration.pageSize)
             let transport = self.transport
             let page = try await withRetry { try await transport.pull(request) }
             if let wipe = page.wipe { throw SyncError(.wipeRequired, wipe.message, wipe: wipe) }
             observe(page.serverHlc)
             try await apply(page, into: &report)
-            checkpoint.cursor = page.cursor
-            try checkpoints.save(checkpoint)
+            cursor = page.cursor
             pages += 1
             changes += page.changes.count + page.evictions.count
             report.pages += 1
@@ -38,16 +37,19 @@ extension SyncEngine {
         }
     }
 
-    /// Applies one page. Re-applying a page (after a crash before its cursor was saved) is
-    /// harmless: versions not newer than the shadow are skipped, evictions of absent records
-    /// do nothing.
+    /// Applies one page and its cursor in one store transaction
+    /// (`EncryptedStore.applyPage`): a crash leaves the page either wholly applied with its
+    /// cursor or not at all.
     func apply(_ page: PullResponse, into report: inout SyncReport) async throws {
         var documents: [RecordDocument] = []
-        var purge: [(EntityKind, UUID, PurgedRecord.Cause)] = page.evictions.map { ($0.entity, $0.recordId, .evicted($0.reason)) }
+        var deletions: [UUID] = []
+        var causes: [UUID: (EntityKind, PurgedRecord.Cause)] = [:]
+        for eviction in page.evictions { causes[eviction.recordId] = (eviction.entity, .evicted(eviction.reason)) }
         for change in page.changes {
             switch change.kind {
             case .deleted:
-                purge.append((change.entity, change.recordId, .deleted))
+                deletions.append(change.recordId)
+                causes[change.recordId] = (change.entity, .deleted)
             case .full:
                 documents.append(try EntityFields.document(change.entity, fields: change.fields, configuration: store.configuration))
             case .partial:
@@ -60,38 +62,27 @@ extension SyncEngine {
                 documents.append(try EntityFields.document(change.entity, fields: fields, configuration: store.configuration))
             }
         }
-        if !documents.isEmpty { try await store.applyServerDocuments(documents) }
-        if !purge.isEmpty {
-            let outbox = try await store.outbox()
-            for (kind, id, cause) in purge {
-                let hasDocument = try await store.document(id: id) != nil
-                let hasShadow = try await store.shadow(id: id) != nil
-                let known = hasDocument || hasShadow
-                let discarded = outbox.filter { $0.recordId == id }.count
-                if known || discarded > 0 {
-                    report.purged.append(PurgedRecord(entity: kind, recordId: id, cause: cause, discardedEdits: discarded))
-                }
-            }
-            try await store.evict(purge.map(\.1))
+        let outcome: SyncApplication
+        do {
+            outcome = try await store.applyPage(
+                documents: documents, deletions: deletions, evictions: page.evictions.map(\.recordId), cursor: page.cursor,
+                rebase: LocalRebasing.rebaser(configuration: store.configuration))
+        } catch {
+            throw SyncError(.store, "could not apply a pull page; nothing of it was applied — sync again", cause: error)
+        }
+        for purged in outcome.purged where purged.wasKnown || purged.discardedEntries > 0 {
+            guard let (kind, cause) = causes[purged.id] else { continue }
+            report.purged.append(PurgedRecord(entity: kind, recordId: purged.id, cause: cause, discardedEdits: purged.discardedEntries))
         }
         report.changesApplied += documents.count
     }
 
-    /// Drops the server data (records without pending edits) and the cursor, so the next
-    /// pull starts from scratch.
+    /// Drops the server data (records without pending edits) and the cursor in one store
+    /// transaction, so the next pull starts from scratch.
     func reset(_ report: inout SyncReport) async throws {
         report.reset = true
-        var checkpoint = try checkpoints.load()
-        checkpoint.cursor = nil
-        try checkpoints.save(checkpoint)
-        let pending = Set(try await store.outbox().map(\.recordId))
-        var ids: [UUID] = []
-        for kind in EntityKind.allCases {
-            for document in try await store.records(RecordQuery(kind: kind, includeDeleted: true)) where !pending.contains(document.id) {
-                ids.append(document.id)
-                report.purged.append(PurgedRecord(entity: kind, recordId: document.id, cause: .reset, discardedEdits: 0))
-            }
+        for purged in try await store.resetSyncState() {
+            report.purged.append(PurgedRecord(entity: purged.kind ?? .customer, recordId: purged.id, cause: .reset, discardedEdits: 0))
         }
-        try await store.evict(ids)
     }
 }

@@ -25,10 +25,10 @@ extension SyncEngine {
         }
     }
 
-    /// The mutation an outbox entry becomes.
+    /// The mutation an outbox entry becomes: its clocks are the entry's HLC strings, the
+    /// merge base of an update is the entry's ``OutboxEntry/baseFields``.
     func mutation(for entry: OutboxEntry) async throws -> Mutation {
-        let stamp = EditStamp(parsing: entry.clock)
-        let hlc = stamp?.hlc ?? clock.tick(wallMillis: wallClock.nowMillis())
+        let hlc = (try? HLCTimestamp(parsing: entry.clock)) ?? clock.tick(wallMillis: wallClock.nowMillis())
         let op: MutationOperation =
             switch entry.operation {
             case .create: .create
@@ -43,18 +43,11 @@ extension SyncEngine {
         var fieldHlc: [String: HLCTimestamp] = [:]
         if op == .update {
             var values: FieldMap = [:]
-            var shadowFields: FieldMap?
             for path in fields.keys {
-                let fieldStamp = entry.fieldClocks[path].flatMap(EditStamp.init(parsing:))
-                if let fieldStamp, fieldStamp.hlc != hlc { fieldHlc[path] = fieldStamp.hlc }
-                if let value = fieldStamp?.base[path] {
-                    values[path] = value
-                } else {
-                    if shadowFields == nil, let shadow = try await store.shadow(id: entry.recordId) {
-                        shadowFields = try? EntityFields.fields(shadow.kind, json: shadow.json)
-                    }
-                    if let value = shadowFields?[path] { values[path] = value }
+                if let fieldClock = entry.fieldClocks[path].flatMap({ try? HLCTimestamp(parsing: $0) }), fieldClock != hlc {
+                    fieldHlc[path] = fieldClock
                 }
+                if let value = entry.baseFields[path] { values[path] = value }
             }
             base = values
         }
@@ -64,26 +57,38 @@ extension SyncEngine {
             fieldHlc: fieldHlc.isEmpty ? nil : fieldHlc)
     }
 
-    /// Applies push results: shadows first, then the outbox, then local records — each step
-    /// one transaction, and a crash between them is repaired by ``repair()``.
+    /// Applies push results in one store transaction (`EncryptedStore.acknowledge`): the
+    /// answered entries leave the outbox, the server's records become the shadows (and the
+    /// local records, rebased over edits made meanwhile), records gone after the push are
+    /// purged, and refusals are kept until the user dismisses them.
     func apply(_ results: [MutationResult], for batch: [OutboxEntry], into report: inout SyncReport) async throws {
         let entries = Dictionary(batch.map { ($0.mutationId, $0) }, uniquingKeysWith: { first, _ in first })
-        var documents: [RecordDocument] = []
-        var acknowledged: [UUID] = []
-        var purge: [(OutboxEntry, PurgedRecord.Cause)] = []
+        var acknowledgement = PushAcknowledgement(mutationIds: [])
+        var purgeCauses: [UUID: (OutboxEntry, PurgedRecord.Cause)] = [:]
+        var newRejections: [RejectedEdit] = []
+        let now = Date(timeIntervalSince1970: Double(wallClock.nowMillis()) / 1000)
         for result in results {
             guard let entry = entries[result.clientMutationId] else { continue }
-            acknowledged.append(entry.mutationId)
+            acknowledgement.mutationIds.append(entry.mutationId)
+            var document: RecordDocument?
+            if let record = result.record, !record.deleted {
+                document = try? EntityFields.document(record.entity, fields: record.fields, configuration: store.configuration)
+            }
             switch result.status {
             case .applied: report.applied += 1
             case .merged: report.merged += 1
             case .rejected:
                 let rejection = result.rejection ?? Rejection(code: .invalidMutation, message: "the server refused the edit")
-                let edit = RejectedEdit(
-                    clientMutationId: entry.mutationId, entity: entry.kind, recordId: entry.recordId,
-                    op: MutationOperation(rawValue: entry.operation.rawValue) ?? .update, fields: entry.fields, rejection: rejection)
-                report.rejections.append(edit)
-                rejections.append(edit)
+                newRejections.append(
+                    RejectedEdit(
+                        clientMutationId: entry.mutationId, entity: entry.kind, recordId: entry.recordId,
+                        op: MutationOperation(rawValue: entry.operation.rawValue) ?? .update, fields: entry.fields,
+                        rejection: rejection))
+                acknowledgement.rejections.append(
+                    RejectedMutation(
+                        mutationId: entry.mutationId, kind: entry.kind, recordId: entry.recordId, operation: entry.operation,
+                        fields: entry.fields, reasonCode: rejection.code.rawValue, message: rejection.message,
+                        field: rejection.field, serverDocument: document, rejectedAt: now))
             }
             for conflict in result.conflicts ?? [] {
                 let reported = ReportedConflict(
@@ -91,25 +96,25 @@ extension SyncEngine {
                 report.conflicts.append(reported)
                 conflicts.append(reported)
             }
-            if let record = result.record, !record.deleted,
-                let document = try? EntityFields.document(record.entity, fields: record.fields, configuration: store.configuration)
-            {
-                documents.append(document)
+            if let document {
+                acknowledgement.documents.append(document)
             } else {
-                purge.append((entry, result.record?.deleted == true ? .deleted : .goneAfterPush))
+                acknowledgement.purge.append(entry.recordId)
+                purgeCauses[entry.recordId] = (entry, result.record?.deleted == true ? .deleted : .goneAfterPush)
             }
         }
-        try await store.applyServerDocuments(documents)
-        try await store.removeFromOutbox(acknowledged)
-        if !purge.isEmpty {
-            let remaining = try await store.outbox()
-            for (entry, cause) in purge {
-                let discarded = remaining.filter { $0.recordId == entry.recordId }.count
-                report.purged.append(PurgedRecord(entity: entry.kind, recordId: entry.recordId, cause: cause, discardedEdits: discarded))
-            }
-            try await store.evict(purge.map(\.0.recordId))
+        let outcome: SyncApplication
+        do {
+            outcome = try await store.acknowledge(acknowledgement, rebase: LocalRebasing.rebaser(configuration: store.configuration))
+        } catch {
+            throw SyncError(.store, "could not record the push results; sync again (the server answers a replay the same way)", cause: error)
         }
-        try await store.applyServerDocuments(documents)
+        report.rejections += newRejections
+        rejections += newRejections
+        for purged in outcome.purged {
+            guard let (entry, cause) = purgeCauses[purged.id] else { continue }
+            report.purged.append(PurgedRecord(entity: entry.kind, recordId: entry.recordId, cause: cause, discardedEdits: purged.discardedEntries))
+        }
         let pending = try await store.outbox().count
         update {
             $0.pendingCount = pending

@@ -16,14 +16,11 @@ extension SyncEngine {
         }
         var report = SyncReport()
         do {
-            try await repair()
             try await pushAll(&report)
             try await pullAll(&report)
             if !(try await store.outbox().isEmpty) { try await pushAll(&report) }
             let now = wallClock.nowMillis()
-            var checkpoint = try checkpoints.load()
-            checkpoint.lastSuccessMillis = now
-            try checkpoints.save(checkpoint)
+            try await store.recordSyncSuccess(millis: now)
             let pending = try await store.outbox().count
             update {
                 $0.phase = .idle
@@ -46,36 +43,13 @@ extension SyncEngine {
         }
     }
 
-    /// Crypto-shreds the store and forgets the checkpoint; the engine is finished.
+    /// Crypto-shreds the store (cursor included); the engine is finished.
     func wipe() async throws {
         try await store.wipe()
-        try? checkpoints.remove()
         update {
             $0.phase = .wiped
             $0.pendingCount = 0
         }
-    }
-
-    /// Repairs the state a crash between "remove from outbox" and "apply server state" leaves:
-    /// a local record that differs from its shadow with no outbox entry to explain it is reset
-    /// to the shadow (or purged when there is none).
-    func repair() async throws {
-        let (orphans, _) = try await store.outboxInconsistencies()
-        guard !orphans.isEmpty else { return }
-        var documents: [RecordDocument] = []
-        var purge: [UUID] = []
-        for id in orphans {
-            if let shadow = try await store.shadow(id: id),
-                let fields = try? EntityFields.fields(shadow.kind, json: shadow.json),
-                let document = try? EntityFields.document(shadow.kind, fields: fields, configuration: store.configuration)
-            {
-                documents.append(document)
-            } else {
-                purge.append(id)
-            }
-        }
-        try await store.applyServerDocuments(documents)
-        try await store.evict(purge)
     }
 
     // MARK: - Retry

@@ -14,14 +14,15 @@ import RapportStore
 /// the engine drop its server data and pull from scratch; a wipe instruction crypto-shreds the
 /// store.
 ///
-/// Crash safety: every step is either one store transaction or idempotent on replay — a
-/// pushed mutation keeps its id until its result is applied (the server answers a replay with
-/// the first outcome), and a pull page's cursor is saved only after the page is applied.
-/// ``sync()`` first repairs the one state a crash between two transactions can leave.
+/// Crash safety: every step is one store transaction or idempotent on replay — a pushed
+/// mutation keeps its id until its results are acknowledged in one transaction
+/// (`EncryptedStore.acknowledge`; the server answers a replay with the first outcome), and a
+/// pull page is applied together with its cursor (`EncryptedStore.applyPage`), which lives
+/// inside the encrypted store. Refused edits are kept in the store until
+/// ``clearReports()``, so they survive a restart.
 ///
 /// ```swift
-/// let engine = try await SyncEngine(store: store, transport: transport, deviceId: device,
-///                                   checkpoints: FileCheckpointStore(path: path + ".sync"))
+/// let engine = try await SyncEngine(store: store, transport: transport, deviceId: device)
 /// try await engine.save(customer)
 /// let report = try await engine.sync()
 /// ```
@@ -34,7 +35,6 @@ public actor SyncEngine {
     public nonisolated let deviceId: UUID
     /// The configuration.
     public nonisolated let configuration: SyncEngineConfiguration
-    let checkpoints: any SyncCheckpointStore
     let wallClock: any SyncWallClock
     let sleeper: any SyncSleeper
     var clock: HybridLogicalClock
@@ -44,27 +44,30 @@ public actor SyncEngine {
     public internal(set) var status: SyncStatus
     /// Conflicts reported since the last ``clearReports()``.
     public internal(set) var conflicts: [ReportedConflict] = []
-    /// Rejected edits reported since the last ``clearReports()``.
+    /// Rejected edits not yet dismissed with ``clearReports()`` (kept in the store across
+    /// restarts).
     public internal(set) var rejections: [RejectedEdit] = []
 
-    /// Creates an engine; the clock resumes after the newest edit in the outbox.
+    /// Creates an engine; the clock resumes after the newest edit in the outbox, and refused
+    /// edits not yet dismissed are loaded from the store.
     public init(
-        store: EncryptedStore, transport: any SyncTransport, deviceId: UUID, checkpoints: any SyncCheckpointStore,
+        store: EncryptedStore, transport: any SyncTransport, deviceId: UUID,
         wallClock: any SyncWallClock = SystemWallClock(), sleeper: any SyncSleeper = TaskSleeper(),
         configuration: SyncEngineConfiguration = SyncEngineConfiguration()
     ) async throws {
         self.store = store
         self.transport = transport
         self.deviceId = deviceId
-        self.checkpoints = checkpoints
         self.wallClock = wallClock
         self.sleeper = sleeper
         self.configuration = configuration
         let outbox = try await store.outbox()
-        let newest = outbox.compactMap { EditStamp(parsing: $0.clock)?.hlc }.max()
+        let newest = outbox.compactMap { try? HLCTimestamp(parsing: $0.clock) }.max()
         clock = HybridLogicalClock(node: deviceId.uuidString.lowercased(), resumingAfter: newest)
-        let checkpoint = try checkpoints.load()
-        status = SyncStatus(lastSuccessMillis: checkpoint.lastSuccessMillis, pendingCount: outbox.count)
+        rejections = try await store.rejectedMutations().map(RejectedEdit.init(stored:))
+        status = SyncStatus(
+            lastSuccessMillis: try await store.lastSyncSuccessMillis(), pendingCount: outbox.count,
+            rejectionCount: rejections.count)
     }
 
     /// A stream of status changes, starting with the current status.
@@ -79,8 +82,10 @@ public actor SyncEngine {
         return stream
     }
 
-    /// Forgets the reported conflicts and rejections (the user has seen them).
-    public func clearReports() {
+    /// Forgets the reported conflicts and rejections (the user has seen them); the stored
+    /// refusals are removed too.
+    public func clearReports() async throws {
+        try await store.removeRejectedMutations(rejections.map(\.clientMutationId))
         conflicts = []
         rejections = []
         update { $0.conflictCount = 0; $0.rejectionCount = 0 }
@@ -88,24 +93,12 @@ public actor SyncEngine {
 
     // MARK: - Local edits
 
-    /// Saves a local create or edit with its HLC and merge base; see `EncryptedStore.save`.
+    /// Saves a local create or edit with its HLC; the store keeps each field's merge base
+    /// (`OutboxEntry.baseFields`). See `EncryptedStore.save`.
     @discardableResult
     public func save<E: Entity>(_ entity: E) async throws -> OutboxEntry? {
         let hlc = clock.tick(wallMillis: wallClock.nowMillis())
-        var base: FieldMap = [:]
-        if let old = try await store.document(id: entity.id), !old.isDeleted {
-            let oldFields = try EntityFields.fields(E.kind, json: old.json)
-            let newFields = try entity.fieldMap()
-            let pending = try await store.outbox().last { $0.recordId == entity.id && $0.state == .pending }
-            for path in Set(oldFields.keys).union(newFields.keys) where oldFields[path] != newFields[path] {
-                if let prior = pending?.fieldClocks[path].flatMap(EditStamp.init(parsing:))?.base[path] {
-                    base[path] = prior
-                } else {
-                    base[path] = oldFields[path] ?? .null
-                }
-            }
-        }
-        let entry = try await store.save(entity, clock: EditStamp(hlc: hlc, base: base).encoded)
+        let entry = try await store.save(entity, clock: hlc.description)
         await refreshPending()
         return entry
     }
@@ -113,7 +106,7 @@ public actor SyncEngine {
     /// Deletes a record locally; see `EncryptedStore.delete`.
     public func delete(_ kind: EntityKind, id: UUID) async throws {
         let hlc = clock.tick(wallMillis: wallClock.nowMillis())
-        try await store.delete(kind, id: id, clock: EditStamp(hlc: hlc).encoded)
+        try await store.delete(kind, id: id, clock: hlc.description)
         await refreshPending()
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import RapportModels
+import RapportStore
 
 /// What one ``SyncEngine/sync()`` did.
 public struct SyncReport: Sendable, Hashable {
@@ -67,6 +68,16 @@ public struct RejectedEdit: Sendable, Hashable {
         self.op = op
         self.fields = fields
         self.rejection = rejection
+    }
+}
+
+extension RejectedEdit {
+    /// The report of a refusal kept in the store.
+    init(stored: RejectedMutation) {
+        self.init(
+            clientMutationId: stored.mutationId, entity: stored.kind, recordId: stored.recordId,
+            op: MutationOperation(rawValue: stored.operation.rawValue) ?? .update, fields: stored.fields,
+            rejection: Rejection(code: RejectionCode(rawValue: stored.reasonCode), message: stored.message, field: stored.field))
     }
 }
 
