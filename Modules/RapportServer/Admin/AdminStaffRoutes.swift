@@ -1,0 +1,131 @@
+import Foundation
+import Hummingbird
+import RapportAccess
+
+/// Staff: `POST/GET /v1/admin/staff`, `GET/PATCH /v1/admin/staff/{id}`, and the status commands
+/// `notice`, `suspend`, `reinstate`, `offboard`.
+struct AdminStaffRoutes: RouteModule {
+    struct NewStaff: Decodable {
+        var name: String
+        var teamId: UUID
+        var roles: [String]
+        var loginName: String
+        var password: String
+    }
+
+    struct StaffUpdate: Decodable {
+        var name: String?
+        var teamId: UUID?
+        var loginName: String?
+        var password: String?
+    }
+
+    func register(in groups: RouteGroups) {
+        let services = groups.services
+        groups.admin.post("staff") { request, context in
+            let admin = AdminRequest(request: request, context: context, services: services)
+            let body = try await admin.body(NewStaff.self)
+            let name = body.name.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard (1...200).contains(name.count) else { throw ServerError.invalidField("name", "must have 1 to 200 characters") }
+            guard !body.roles.isEmpty else { throw ServerError.invalidField("roles", "must name at least one role") }
+            var organisation = try await services.storage.organisation()
+            guard organisation.teams.contains(where: { $0.id == body.teamId }) else {
+                throw ServerError(.notFound, "no team has id \(body.teamId); list teams with GET /v1/admin/teams")
+            }
+            let staff = Staff(id: UUID(), name: name, teamId: body.teamId, roles: [])
+            organisation.staff.append(staff)
+            let roles = Set(body.roles.map(RoleID.init(rawValue:)))
+            let actorId = try admin.actor.staff.id
+            let requirement = try checked {
+                try AccessPolicy(organisation).checkRoleChange(RoleChange(staffId: staff.id, adding: roles), by: actorId)
+            }
+            guard requirement == .none else {
+                throw ServerError(
+                    .forbidden,
+                    "these roles widen access and need a second administrator; create the person with ordinary roles, then request the role with POST /v1/admin/roles/assign"
+                )
+            }
+            if (try? await services.storage.credential(loginName: body.loginName)) != nil {
+                throw ServerError(.conflict, "the login name is taken; choose another")
+            }
+            var created = staff
+            created.roles = roles
+            try await services.storage.saveStaff(created)
+            try await services.identity.setPassword(staffId: created.id, loginName: body.loginName, password: body.password)
+            try await admin.auditChange(
+                "staffCreated", records: [created.id], reason: "roles: \(body.roles.sorted().joined(separator: ","))")
+            return try Response.json(StaffView(created), status: .created)
+        }
+        groups.admin.get("staff") { request, context in
+            let admin = AdminRequest(request: request, context: context, services: services)
+            var staff = try await services.storage.organisation().staff
+            if let status = admin.query("status") {
+                guard StaffStatus(rawValue: status) != nil else {
+                    throw ServerError.invalidField("status", "must be active, notice, suspended or departed")
+                }
+                staff = staff.filter { $0.status.rawValue == status }
+            }
+            if let team = try admin.queryID("team") { staff = staff.filter { $0.teamId == team } }
+            return try Response.json(ItemList(items: staff.map { StaffView($0) }))
+        }
+        groups.admin.get("staff/{id}") { request, context in
+            let admin = AdminRequest(request: request, context: context, services: services)
+            let staff = try await admin.staff(try admin.id())
+            return try Response.json(StaffView(staff, devices: try await services.storage.devices(staffId: staff.id)))
+        }
+        groups.admin.patch("staff/{id}") { request, context in
+            let admin = AdminRequest(request: request, context: context, services: services)
+            var staff = try await admin.staff(try admin.id())
+            let body = try await admin.body(StaffUpdate.self)
+            var fields: [String] = []
+            if let name = body.name?.trimmingCharacters(in: .whitespacesAndNewlines) {
+                guard (1...200).contains(name.count) else {
+                    throw ServerError.invalidField("name", "must have 1 to 200 characters")
+                }
+                staff.name = name
+                fields.append("name")
+            }
+            if let teamId = body.teamId {
+                guard try await services.storage.organisation().teams.contains(where: { $0.id == teamId }) else {
+                    throw ServerError(.notFound, "no team has id \(teamId); list teams with GET /v1/admin/teams")
+                }
+                staff.teamId = teamId
+                fields.append("teamId")
+            }
+            if body.password != nil || body.loginName != nil {
+                guard let login = body.loginName, let password = body.password else {
+                    throw ServerError.invalidField("password", "send loginName and password together")
+                }
+                try await services.identity.setPassword(staffId: staff.id, loginName: login, password: password)
+                fields.append("password")
+            }
+            guard !fields.isEmpty else { throw ServerError.invalidField("body", "names nothing to change") }
+            try await services.storage.saveStaff(staff)
+            try await admin.auditChange("staffUpdated", records: [staff.id], fields: fields)
+            return try Response.json(StaffView(staff))
+        }
+        for (command, status) in [("notice", StaffStatus.notice), ("suspend", .suspended), ("reinstate", .active)] {
+            groups.admin.post("staff/{id}/\(command)") { request, context in
+                let admin = AdminRequest(request: request, context: context, services: services)
+                var staff = try await admin.staff(try admin.id())
+                guard staff.id != (try admin.actor.staff.id) else {
+                    throw ServerError(.forbidden, "administrators cannot change their own status; ask another administrator")
+                }
+                guard staff.status != .departed else {
+                    throw ServerError(.conflict, "\(staff.name) has departed; departures are final — add them again if they return")
+                }
+                try await services.identity.setStatus(staffId: staff.id, to: status)
+                try await admin.auditChange(.statusChanged, records: [staff.id], reason: "\(staff.status.rawValue)→\(status.rawValue)")
+                staff.status = status
+                return try Response.json(StaffView(staff))
+            }
+        }
+        groups.admin.post("staff/{id}/offboard") { request, context in
+            let admin = AdminRequest(request: request, context: context, services: services)
+            let staff = try await admin.staff(try admin.id())
+            let body = try await admin.body(Offboarding.Request.self)
+            let report = try await Offboarding(admin: admin).run(staff: staff, request: body)
+            return try Response.json(report)
+        }
+    }
+}

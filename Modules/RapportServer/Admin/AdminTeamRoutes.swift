@@ -1,0 +1,63 @@
+import Foundation
+import Hummingbird
+import RapportAccess
+
+/// Teams: `POST/GET /v1/admin/teams`, `POST /v1/admin/teams/{id}/move` (new parent, or none).
+struct AdminTeamRoutes: RouteModule {
+    struct NewTeam: Decodable {
+        var name: String
+        var parentId: UUID?
+    }
+
+    struct Move: Decodable {
+        var parentId: UUID?
+    }
+
+    func register(in groups: RouteGroups) {
+        let services = groups.services
+        groups.admin.post("teams") { request, context in
+            let admin = AdminRequest(request: request, context: context, services: services)
+            let body = try await admin.body(NewTeam.self)
+            let name = body.name.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard (1...200).contains(name.count) else { throw ServerError.invalidField("name", "must have 1 to 200 characters") }
+            let teams = try await services.storage.organisation().teams
+            if let parent = body.parentId, !teams.contains(where: { $0.id == parent }) {
+                throw ServerError(.notFound, "no team has id \(parent); list teams with GET /v1/admin/teams")
+            }
+            let team = Team(id: UUID(), name: name, parentId: body.parentId)
+            try await services.storage.saveTeam(team)
+            try await admin.auditChange("teamCreated", records: [team.id] + (team.parentId.map { [$0] } ?? []))
+            return try Response.json(team, status: .created)
+        }
+        groups.admin.get("teams") { _, _ in
+            try Response.json(ItemList(items: try await services.storage.organisation().teams))
+        }
+        groups.admin.post("teams/{id}/move") { request, context in
+            let admin = AdminRequest(request: request, context: context, services: services)
+            let id = try admin.id()
+            let body = try await admin.body(Move.self)
+            let teams = Dictionary(uniqueKeysWithValues: try await services.storage.organisation().teams.map { ($0.id, $0) })
+            guard var team = teams[id] else {
+                throw ServerError(.notFound, "no team has id \(id); list teams with GET /v1/admin/teams")
+            }
+            if let parent = body.parentId {
+                guard teams[parent] != nil else {
+                    throw ServerError(.notFound, "no team has id \(parent); list teams with GET /v1/admin/teams")
+                }
+                var cursor: UUID? = parent
+                var steps = 0
+                while let current = cursor, steps <= teams.count {
+                    guard current != id else {
+                        throw ServerError.invalidField("parentId", "would put the team under itself; choose a team outside its subtree")
+                    }
+                    cursor = teams[current]?.parentId
+                    steps += 1
+                }
+            }
+            team.parentId = body.parentId
+            try await services.storage.saveTeam(team)
+            try await admin.auditChange("teamMoved", records: [team.id] + (team.parentId.map { [$0] } ?? []))
+            return try Response.json(team)
+        }
+    }
+}

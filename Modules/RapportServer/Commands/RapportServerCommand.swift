@@ -1,0 +1,22 @@
+import ArgumentParser
+
+/// `rapport-server`: run the server (default), back it up, restore it.
+///
+/// ```
+/// rapport-server                      # serve with defaults
+/// rapport-server serve --port 9000 --data-dir /var/lib/rapport
+/// rapport-server backup --data-dir /var/lib/rapport --to /backups/rapport.sqlite
+/// rapport-server restore --from /backups/rapport.sqlite --data-dir /var/lib/rapport
+/// ```
+public struct RapportServerCommand: AsyncParsableCommand {
+    /// The command tree.
+    public static let configuration = CommandConfiguration(
+        commandName: "rapport-server",
+        abstract: "The Rapport sync server.",
+        discussion: "See Docs/Operations.md for every setting, its environment variable and its default.",
+        subcommands: [ServeCommand.self, BackupCommand.self, RestoreCommand.self],
+        defaultSubcommand: ServeCommand.self)
+
+    /// Creates the command (argument parsing fills it).
+    public init() {}
+}

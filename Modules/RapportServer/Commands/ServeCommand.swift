@@ -1,0 +1,87 @@
+import ArgumentParser
+import Foundation
+import Logging
+
+/// `rapport-server serve`: runs the server until SIGTERM/SIGINT.
+///
+/// Settings come from flags, then `RAPPORT_*` environment variables, then the `--config`
+/// JSON file, then defaults. A bad value stops the server before it starts, naming where the
+/// value came from, with exit code 78 (EX_CONFIG).
+public struct ServeCommand: AsyncParsableCommand {
+    /// Command metadata.
+    public static let configuration = CommandConfiguration(
+        commandName: "serve", abstract: "Run the server (the default command).")
+
+    @Option(name: .long, help: "JSON config file (or RAPPORT_CONFIG).") var config: String?
+    @Option(name: .long, help: "Address to listen on. Default 127.0.0.1.") var host: String?
+    @Option(name: .long, help: "TCP port. Default 8080.") var port: String?
+    @Option(name: .long, help: "Data directory. Default ./rapport-data.") var dataDir: String?
+    @Flag(name: .long, help: "Seed a demo organisation on first start.") var demo = false
+    @Option(name: .long, help: "PEM certificate chain for HTTPS.") var tlsCertificate: String?
+    @Option(name: .long, help: "PEM private key for HTTPS.") var tlsKey: String?
+    @Option(name: .long, help: "Largest request body in bytes. Default 4194304.") var maxBodyBytes: String?
+    @Option(name: .long, help: "Most mutations per push. Default 200.") var maxBatch: String?
+    @Option(name: .long, help: "Most changes per pull page. Default 500.") var maxPage: String?
+    @Option(name: .long, help: "Access-token lifetime, minutes. Default 15.") var accessTokenMinutes: String?
+    @Option(name: .long, help: "Refresh-token lifetime, days. Default 30.") var refreshTokenDays: String?
+    @Option(name: .long, help: "Device key lease period, hours. Default 72.") var leaseHours: String?
+    @Option(name: .long, help: "Failed logins before attempts are delayed. Default 3.") var loginSlowdownAfter: String?
+    @Option(name: .long, help: "First login delay, seconds (doubles). Default 2.") var loginDelaySeconds: String?
+    @Option(name: .long, help: "Longest login delay, seconds. Default 300.") var loginMaxDelaySeconds: String?
+    @Option(name: .long, help: "Failed logins that lock an account. Default 10.") var lockoutAfter: String?
+    @Option(name: .long, help: "Lowest log level. Default info.") var logLevel: String?
+    @Option(name: .long, help: "Maintenance interval, seconds. Default 60.") var maintenanceIntervalSeconds: String?
+
+    /// Creates the command (argument parsing fills it).
+    public init() {}
+
+    /// The flags given, keyed by ``ConfigurationKey/name``.
+    public var flags: [String: String] {
+        var flags: [String: String] = [:]
+        let values: [(String, String?)] = [
+            ("host", host), ("port", port), ("dataDir", dataDir), ("tlsCertificate", tlsCertificate),
+            ("tlsKey", tlsKey),
+            ("maxBodyBytes", maxBodyBytes), ("maxBatch", maxBatch), ("maxPage", maxPage),
+            ("accessTokenMinutes", accessTokenMinutes), ("refreshTokenDays", refreshTokenDays),
+            ("leaseHours", leaseHours),
+            ("loginSlowdownAfter", loginSlowdownAfter), ("loginDelaySeconds", loginDelaySeconds),
+            ("loginMaxDelaySeconds", loginMaxDelaySeconds), ("lockoutAfter", lockoutAfter), ("logLevel", logLevel),
+            ("maintenanceIntervalSeconds", maintenanceIntervalSeconds),
+        ]
+        for (name, value) in values { if let value { flags[name] = value } }
+        if demo { flags["demo"] = "true" }
+        return flags
+    }
+
+    /// The configuration these flags, the environment and the config file give.
+    public func loadConfiguration(environment: [String: String] = ProcessInfo.processInfo.environment)
+        throws(ServerError)
+        -> ServerConfiguration
+    {
+        try ServerConfiguration.load(flags: flags, environment: environment, configFile: config)
+    }
+
+    /// Loads the configuration and runs the server.
+    public func run() async throws {
+        let configuration: ServerConfiguration
+        do {
+            configuration = try loadConfiguration()
+        } catch {
+            FileHandle.standardError.write(Data("rapport-server: configuration error: \(error.message)\n".utf8))
+            throw ExitCode(78)
+        }
+        let level = configuration.logLevel
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "rapport-server")
+        do {
+            try await ServerRunner.run(configuration: configuration, logger: logger)
+        } catch let error as ServerError {
+            FileHandle.standardError.write(Data("rapport-server: \(error.message)\n".utf8))
+            throw ExitCode(error.code == .invalidConfiguration ? 78 : 1)
+        }
+    }
+}

@@ -1,0 +1,162 @@
+import Foundation
+import Logging
+import RapportSync
+
+/// One setting of ``ServerConfiguration`` as the operator names it: a config-file key, the
+/// matching command-line flag and environment variable, and how to parse and check a value.
+///
+/// `maxBodyBytes` is `--max-body-bytes` on the command line and `RAPPORT_MAX_BODY_BYTES` in the
+/// environment. ``all`` is the full table (`Docs/Operations.md` lists the same keys).
+public struct ConfigurationKey: Sendable {
+    /// The config-file key, e.g. `maxBodyBytes`.
+    public let name: String
+    /// What the setting does, with its unit.
+    public let summary: String
+    /// The default as written in a config file.
+    public let defaultValue: String
+    let apply: @Sendable (inout ServerConfiguration, String) throws(ValueProblem) -> Void
+
+    /// A reason a value was refused, without naming its source (the reader adds that).
+    struct ValueProblem: Error {
+        let reason: String
+    }
+
+    init(
+        _ name: String, _ summary: String, default defaultValue: String,
+        apply: @escaping @Sendable (inout ServerConfiguration, String) throws(ValueProblem) -> Void
+    ) {
+        self.name = name
+        self.summary = summary
+        self.defaultValue = defaultValue
+        self.apply = apply
+    }
+
+    /// The command-line flag, e.g. `--max-body-bytes`.
+    public var flag: String {
+        "--"
+            + name.reduce(into: "") { out, ch in
+                if ch.isUppercase { out += "-" + ch.lowercased() } else { out.append(ch) }
+            }
+    }
+
+    /// The environment variable, e.g. `RAPPORT_MAX_BODY_BYTES`.
+    public var environmentVariable: String {
+        "RAPPORT_"
+            + name.reduce(into: "") { out, ch in
+                if ch.isUppercase { out += "_" + String(ch) } else { out += ch.uppercased() }
+            }
+    }
+
+    /// The key named `name`, or `nil`.
+    public static func named(_ name: String) -> ConfigurationKey? {
+        all.first { $0.name == name }
+    }
+
+    /// The environment variable that names a config file (`--config` on the command line).
+    public static let configFileVariable = "RAPPORT_CONFIG"
+
+    /// Every key, in the order the operator guide lists them.
+    public static let all: [ConfigurationKey] = [
+        ConfigurationKey("host", "address to listen on", default: "127.0.0.1") { c, v throws(ValueProblem) in
+            guard !v.isEmpty, !v.contains(where: \.isWhitespace) else {
+                throw ValueProblem(
+                    reason: "'\(v)' is not a host address; use an IP address such as 127.0.0.1 or 0.0.0.0")
+            }
+            c.host = v
+        },
+        ConfigurationKey("port", "TCP port (0 = any free port)", default: "8080") { c, v throws(ValueProblem) in
+            c.port = try integer(v, in: 0...65_535, unit: "port")
+        },
+        ConfigurationKey("dataDir", "data directory (database, lock file, backups)", default: "./rapport-data") {
+            c, v throws(ValueProblem) in
+            guard !v.isEmpty else { throw ValueProblem(reason: "the data directory must not be empty; give a path") }
+            c.dataDirectory = v
+        },
+        ConfigurationKey("demo", "seed a demo organisation on first start", default: "false") {
+            c, v throws(ValueProblem) in
+            c.demo = try boolean(v)
+        },
+        ConfigurationKey("tlsCertificate", "PEM certificate chain for HTTPS", default: "(none)") {
+            c, v throws(ValueProblem) in
+            c.tls = .init(certificatePath: v, privateKeyPath: c.tls?.privateKeyPath ?? "")
+        },
+        ConfigurationKey("tlsKey", "PEM private key for HTTPS", default: "(none)") { c, v throws(ValueProblem) in
+            c.tls = .init(certificatePath: c.tls?.certificatePath ?? "", privateKeyPath: v)
+        },
+        ConfigurationKey("maxBodyBytes", "largest request body in bytes (413 above)", default: "4194304") {
+            c, v throws(ValueProblem) in
+            c.limits.maxBodyBytes = try integer(v, in: 1_024...(1 << 30), unit: "byte count")
+        },
+        ConfigurationKey("maxBatch", "most mutations in one push", default: "200") { c, v throws(ValueProblem) in
+            c.limits.maxBatchSize = try integer(v, in: 1...10_000, unit: "batch size")
+        },
+        ConfigurationKey("maxPage", "most changes in one pull page", default: "500") { c, v throws(ValueProblem) in
+            c.limits.maxPageSize = try integer(v, in: 1...10_000, unit: "page size")
+            c.limits.defaultPageSize = min(c.limits.defaultPageSize, c.limits.maxPageSize)
+        },
+        ConfigurationKey("accessTokenMinutes", "access-token lifetime in minutes", default: "15") {
+            c, v throws(ValueProblem) in
+            c.accessTokenMinutes = try integer(v, in: 1...1_440, unit: "number of minutes")
+        },
+        ConfigurationKey("refreshTokenDays", "refresh-token lifetime in days", default: "30") {
+            c, v throws(ValueProblem) in
+            c.refreshTokenDays = try integer(v, in: 1...365, unit: "number of days")
+        },
+        ConfigurationKey("leaseHours", "device key lease period in hours", default: "72") { c, v throws(ValueProblem) in
+            c.leaseHours = try integer(v, in: 1...2_160, unit: "number of hours")
+        },
+        ConfigurationKey("loginSlowdownAfter", "failed logins before attempts are delayed", default: "3") {
+            c, v throws(ValueProblem) in
+            c.loginThrottle.slowdownAfter = try integer(v, in: 1...1_000, unit: "number of attempts")
+        },
+        ConfigurationKey(
+            "loginDelaySeconds", "first delay after throttling starts (doubles each failure)", default: "2"
+        ) {
+            c, v throws(ValueProblem) in
+            c.loginThrottle.baseDelaySeconds = try integer(v, in: 0...3_600, unit: "number of seconds")
+        },
+        ConfigurationKey("loginMaxDelaySeconds", "longest delay between login attempts", default: "300") {
+            c, v throws(ValueProblem) in
+            c.loginThrottle.maxDelaySeconds = try integer(v, in: 0...86_400, unit: "number of seconds")
+        },
+        ConfigurationKey("lockoutAfter", "consecutive failed logins that lock the account", default: "10") {
+            c, v throws(ValueProblem) in
+            c.loginThrottle.lockoutAfter = try integer(v, in: 1...1_000, unit: "number of attempts")
+        },
+        ConfigurationKey(
+            "logLevel", "lowest log level: trace, debug, info, notice, warning, error, critical", default: "info"
+        ) {
+            c, v throws(ValueProblem) in
+            guard let level = Logger.Level(rawValue: v.lowercased()) else {
+                throw ValueProblem(
+                    reason: "'\(v)' is not a log level; use trace, debug, info, notice, warning, error or critical")
+            }
+            c.logLevel = level
+        },
+        ConfigurationKey("maintenanceIntervalSeconds", "how often expired tokens are purged", default: "60") {
+            c, v throws(ValueProblem) in
+            c.maintenanceIntervalSeconds = try integer(v, in: 1...86_400, unit: "number of seconds")
+        },
+    ]
+
+    private static func integer(_ value: String, in range: ClosedRange<Int>, unit: String) throws(ValueProblem) -> Int {
+        guard let number = Int(value.trimmingCharacters(in: .whitespaces)) else {
+            throw ValueProblem(
+                reason:
+                    "'\(value)' is not a whole number; give a \(unit) from \(range.lowerBound) to \(range.upperBound)")
+        }
+        guard range.contains(number) else {
+            throw ValueProblem(
+                reason: "\(number) is out of range; give a \(unit) from \(range.lowerBound) to \(range.upperBound)")
+        }
+        return number
+    }
+
+    private static func boolean(_ value: String) throws(ValueProblem) -> Bool {
+        switch value.lowercased() {
+        case "true", "1", "yes", "on": return true
+        case "false", "0", "no", "off": return false
+        default: throw ValueProblem(reason: "'\(value)' is not true or false")
+        }
+    }
+}

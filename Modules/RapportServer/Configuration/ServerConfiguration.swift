@@ -1,0 +1,119 @@
+import Foundation
+import Logging
+import RapportCrypto
+import RapportSync
+
+/// Everything a Rapport server needs to start: where to listen, where its data lives, limits,
+/// token and lease lifetimes, and the login lockout policy.
+///
+/// The defaults are what `rapport-server` uses with no flags, environment or config file.
+/// Reading it from those sources lives in `ServerConfiguration+ConfigReader.swift`
+/// (``ServerConfiguration/load(flags:environment:configFile:)``).
+///
+/// ```swift
+/// var configuration = ServerConfiguration(port: 0, dataDirectory: dir.path)
+/// configuration.passwordHashing = .testing
+/// ```
+public struct ServerConfiguration: Sendable, Hashable {
+    /// Certificate and private key files (PEM) for HTTPS.
+    public struct TLSFiles: Sendable, Hashable {
+        /// The certificate chain, PEM.
+        public var certificatePath: String
+        /// The private key, PEM.
+        public var privateKeyPath: String
+
+        /// Creates the pair.
+        public init(certificatePath: String, privateKeyPath: String) {
+            self.certificatePath = certificatePath
+            self.privateKeyPath = privateKeyPath
+        }
+    }
+
+    /// The login slow-down and lockout policy.
+    public struct LoginThrottle: Sendable, Hashable {
+        /// Failed attempts allowed before each further attempt must wait. Default 3.
+        public var slowdownAfter: Int
+        /// The wait after the first throttled failure, doubled with each further failure. Default 2 s.
+        public var baseDelaySeconds: Int
+        /// The longest wait between attempts. Default 300 s.
+        public var maxDelaySeconds: Int
+        /// Consecutive failures after which the account is locked until an administrator unlocks it. Default 10.
+        public var lockoutAfter: Int
+
+        /// Creates a policy.
+        public init(
+            slowdownAfter: Int = 3, baseDelaySeconds: Int = 2, maxDelaySeconds: Int = 300, lockoutAfter: Int = 10
+        ) {
+            self.slowdownAfter = slowdownAfter
+            self.baseDelaySeconds = baseDelaySeconds
+            self.maxDelaySeconds = maxDelaySeconds
+            self.lockoutAfter = lockoutAfter
+        }
+
+        /// The wait required after `failures` consecutive failures (0 while below ``slowdownAfter``).
+        public func delaySeconds(afterFailures failures: Int) -> Int {
+            guard failures >= slowdownAfter, baseDelaySeconds > 0 else { return 0 }
+            let doublings = min(failures - slowdownAfter, 30)
+            let (delay, overflow) = baseDelaySeconds.multipliedReportingOverflow(by: 1 << doublings)
+            return overflow ? maxDelaySeconds : min(delay, maxDelaySeconds)
+        }
+    }
+
+    /// The address to listen on. Default `127.0.0.1`; `0.0.0.0` listens on every interface.
+    public var host: String
+    /// The TCP port. Default 8080; 0 picks a free port (tests).
+    public var port: Int
+    /// The data directory (database, lock file, backups). Default `./rapport-data`.
+    public var dataDirectory: String
+    /// Whether to seed a demo organisation on first start.
+    public var demo: Bool
+    /// HTTPS certificate and key; `nil` serves plain HTTP (behind a TLS-terminating proxy).
+    public var tls: TLSFiles?
+    /// Request size limits: body bytes (413 above), push batch and pull page sizes.
+    public var limits: SyncLimits
+    /// How long an access token works, in minutes. Default 15.
+    public var accessTokenMinutes: Int
+    /// How long a refresh token works, in days. Default 30.
+    public var refreshTokenDays: Int
+    /// How long a device's key lease lasts without renewal, in hours. Default 72.
+    public var leaseHours: Int
+    /// Login slow-down and lockout.
+    public var loginThrottle: LoginThrottle
+    /// scrypt cost for new password hashes. Default ``ScryptParameters/interactive``; tests use
+    /// ``ScryptParameters/testing``.
+    public var passwordHashing: ScryptParameters
+    /// The lowest log level written. Default `info`.
+    public var logLevel: Logger.Level
+    /// How often maintenance (expired-token purge, device gauges) runs, in seconds. Default 60.
+    public var maintenanceIntervalSeconds: Int
+
+    /// Creates a configuration; every parameter has the production default.
+    public init(
+        host: String = "127.0.0.1", port: Int = 8080, dataDirectory: String = "./rapport-data", demo: Bool = false,
+        tls: TLSFiles? = nil, limits: SyncLimits = SyncLimits(), accessTokenMinutes: Int = 15,
+        refreshTokenDays: Int = 30, leaseHours: Int = 72, loginThrottle: LoginThrottle = LoginThrottle(),
+        passwordHashing: ScryptParameters = .interactive, logLevel: Logger.Level = .info,
+        maintenanceIntervalSeconds: Int = 60
+    ) {
+        self.host = host
+        self.port = port
+        self.dataDirectory = dataDirectory
+        self.demo = demo
+        self.tls = tls
+        self.limits = limits
+        self.accessTokenMinutes = accessTokenMinutes
+        self.refreshTokenDays = refreshTokenDays
+        self.leaseHours = leaseHours
+        self.loginThrottle = loginThrottle
+        self.passwordHashing = passwordHashing
+        self.logLevel = logLevel
+        self.maintenanceIntervalSeconds = maintenanceIntervalSeconds
+    }
+
+    /// The access-token lifetime in seconds.
+    public var accessTokenLifetime: TimeInterval { TimeInterval(accessTokenMinutes) * 60 }
+    /// The refresh-token lifetime in seconds.
+    public var refreshTokenLifetime: TimeInterval { TimeInterval(refreshTokenDays) * 86_400 }
+    /// The lease period in seconds.
+    public var leasePeriod: TimeInterval { TimeInterval(leaseHours) * 3_600 }
+}

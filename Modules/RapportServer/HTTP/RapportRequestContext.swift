@@ -1,0 +1,27 @@
+import Hummingbird
+import Logging
+
+/// The per-request context of the Rapport server: Hummingbird's core context (logger with
+/// the request id, route parameters) plus who is calling, once the auth middleware has run.
+public struct RapportRequestContext: RequestContext {
+    /// Hummingbird's core context.
+    public var coreContext: CoreRequestContextStorage
+    /// The caller, set by the auth middleware on authenticated routes; `nil` elsewhere.
+    public var identity: AuthenticatedIdentity?
+
+    /// Creates the context for a new request.
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        identity = nil
+    }
+
+    /// The caller on an authenticated route.
+    ///
+    /// - Throws: ``ServerError/Code/unauthorized`` if the route is not behind the auth middleware.
+    public func requireIdentity() throws(ServerError) -> AuthenticatedIdentity {
+        guard let identity else {
+            throw ServerError(.unauthorized, "this endpoint needs a bearer token; sign in with POST /v1/auth/login")
+        }
+        return identity
+    }
+}

@@ -1,0 +1,340 @@
+import CoreMetrics
+import Foundation
+import Logging
+import RapportAccess
+import RapportCrypto
+import RapportSync
+
+/// Sign-in, tokens, key leases, lockout, and the status checks behind every authenticated
+/// request. Stateless: everything lives in ``ServerStorage``, so a revocation takes effect on
+/// the very next request (no cache).
+///
+/// ```swift
+/// let identity = IdentityService(storage: storage, configuration: configuration, metrics: metrics, logger: logger)
+/// let response = try await identity.login(LoginRequest(loginName: "ana", password: "…", device: info))
+/// let caller = try await identity.authenticate(accessToken: response.tokens.accessToken)
+/// ```
+public struct IdentityService: Sendable {
+    /// Where identity state lives.
+    public let storage: any ServerStorage
+    /// Lifetimes, lockout policy, hash cost.
+    public let configuration: ServerConfiguration
+    /// Counters for failures, lockouts, reuse, wipes.
+    public let metrics: ServerMetrics
+    /// Where security events are logged (never tokens or passwords).
+    public let logger: Logger
+    /// The current time (injected so tests can move it without sleeping).
+    public let now: @Sendable () -> Date
+
+    /// Setting recorded once the first administrator exists.
+    public static let bootstrapSetting = "bootstrapCompleted"
+    /// How stale `lastSeenAt` may get before an authenticated request refreshes it.
+    static let lastSeenGranularity: TimeInterval = 60
+
+    /// Creates the service.
+    public init(
+        storage: any ServerStorage, configuration: ServerConfiguration, metrics: ServerMetrics, logger: Logger,
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) {
+        self.storage = storage
+        self.configuration = configuration
+        self.metrics = metrics
+        self.logger = logger
+        self.now = now
+    }
+
+    // MARK: - Bootstrap and staff management
+
+    /// On the very first start, creates an "Administration" team and an administrator with a
+    /// random password, and returns that credential (to print once). Later calls return `nil`.
+    public func bootstrap() async throws -> BootstrapCredential? {
+        if try await storage.setting(Self.bootstrapSetting) != nil { return nil }
+        let team = Team(id: UUID(), name: "Administration")
+        let admin = Staff(id: UUID(), name: "Administrator", teamId: team.id, roles: [.admin])
+        let password = Self.randomToken(byteCount: 18)
+        try await storage.saveTeam(team)
+        try await storage.saveStaff(admin)
+        try await setPassword(staffId: admin.id, loginName: "admin", password: password)
+        try await storage.setSetting(Self.bootstrapSetting, ISO8601DateFormatter().string(from: now()))
+        logger.notice("created the first administrator (login name 'admin'); its password was printed once on stdout")
+        return BootstrapCredential(loginName: "admin", password: password)
+    }
+
+    /// Sets (or replaces) a member of staff's login name and password.
+    ///
+    /// - Throws: ``ServerError/Code/malformedRequest`` for an empty name or a password shorter
+    ///   than 8 characters; ``ServerError/Code/conflict`` if the name belongs to someone else.
+    public func setPassword(staffId: UUID, loginName: String, password: String) async throws {
+        let name = loginName.trimmingCharacters(in: .whitespaces)
+        guard !name.isEmpty, name.count <= 100 else {
+            throw ServerError(.malformedRequest, "a login name must have 1 to 100 characters")
+        }
+        guard password.count >= 8 else {
+            throw ServerError(.malformedRequest, "a password must have at least 8 characters; choose a longer one")
+        }
+        if let existing = try await storage.credential(loginName: name), existing.staffId != staffId {
+            throw ServerError(.conflict, "the login name '\(name)' belongs to someone else; choose another")
+        }
+        let hash = try PasswordHash.make(password: password, parameters: configuration.passwordHashing)
+        try await storage.saveCredential(
+            StaffCredential(staffId: staffId, loginName: name, passwordHash: hash, updatedAt: now()))
+    }
+
+    /// Changes a member of staff's status. Suspending or offboarding (`suspended`, `departed`)
+    /// also revokes every token of every device; their next request is told to wipe.
+    ///
+    /// - Throws: ``ServerError/Code/notFound`` for an unknown id.
+    public func setStatus(staffId: UUID, to status: StaffStatus) async throws {
+        guard var staff = try await storage.staff(id: staffId) else {
+            throw ServerError(.notFound, "no member of staff has id \(staffId); list staff to find the id")
+        }
+        staff.status = status
+        try await storage.saveStaff(staff)
+        if !status.mayAccess {
+            for device in try await storage.devices(staffId: staffId) {
+                try await storage.revokeTokens(deviceId: device.id, at: now())
+            }
+        }
+        logger.notice("staff status changed", metadata: ["staff": "\(staffId)", "status": "\(status.rawValue)"])
+    }
+
+    /// Revokes a device: its tokens stop working and its next request is told to wipe.
+    ///
+    /// - Throws: ``ServerError/Code/notFound`` for an unknown id.
+    public func revokeDevice(id: UUID) async throws {
+        guard var device = try await storage.device(id: id) else {
+            throw ServerError(.notFound, "no device has id \(id); list the person's devices to find the id")
+        }
+        device.device.status = .revoked
+        device.revokedAt = now()
+        try await storage.saveDevice(device)
+        try await storage.revokeTokens(deviceId: id, at: now())
+        logger.notice("device revoked", metadata: ["device": "\(id)", "staff": "\(device.device.staffId)"])
+    }
+
+    /// Clears a login name's failure counter (unlocks it).
+    public func unlock(loginName: String) async throws {
+        try await storage.clearLoginFailures(loginName: loginName)
+    }
+
+    // MARK: - Login
+
+    /// Checks the password (with slow-down and lockout), registers or reuses the device and
+    /// issues tokens and the device's key lease.
+    ///
+    /// - Throws: ``ServerError/Code/invalidCredentials``, ``ServerError/Code/rateLimited`` (with
+    ///   a retry delay), ``ServerError/Code/accountLocked``, ``ServerError/Code/wipeRequired``
+    ///   (revoked device or staff), ``ServerError/Code/conflict`` (device of another person),
+    ///   ``ServerError/Code/malformedRequest``.
+    public func login(_ request: LoginRequest) async throws -> LoginResponse {
+        try Self.check(request)
+        let time = now()
+        let throttle = configuration.loginThrottle
+        let failures = try await storage.loginFailures(loginName: request.loginName)
+        if let failures, failures.count >= throttle.lockoutAfter {
+            throw Self.locked()
+        }
+        if let next = failures?.nextAttemptAt, next > time {
+            throw ServerError(
+                .rateLimited, "too many failed sign-ins; wait before trying again",
+                retryAfterSeconds: max(1, Int((next.timeIntervalSince(time)).rounded(.up))))
+        }
+        let credential = try await storage.credential(loginName: request.loginName)
+        let verified: Bool
+        if let credential {
+            verified = try PasswordHash.verify(password: request.password, against: credential.passwordHash)
+        } else {
+            // Same cost as a verification, so response times do not reveal which names exist.
+            _ = try? PasswordHash.make(password: request.password, parameters: configuration.passwordHashing)
+            verified = false
+        }
+        guard let credential, verified else {
+            try await recordFailure(loginName: request.loginName, previous: failures, at: time)
+        }
+        guard let staff = try await storage.staff(id: credential.staffId) else {
+            throw ServerError(.invalidCredentials, "wrong login name or password; check both and try again")
+        }
+        try await storage.clearLoginFailures(loginName: request.loginName)
+        if PasswordHash.needsRehash(credential.passwordHash, target: configuration.passwordHashing) {
+            try await setPassword(staffId: staff.id, loginName: credential.loginName, password: request.password)
+        }
+        if !staff.status.mayAccess { throw wipe(.staffRevoked) }
+
+        var device: RegisteredDevice
+        if let existing = try await storage.device(id: request.device.id) {
+            guard existing.device.staffId == staff.id else {
+                throw ServerError(
+                    .conflict,
+                    "this device id is registered to another member of staff; reinstall the app to get a new device id")
+            }
+            if existing.device.status == .revoked { throw wipe(.deviceRevoked) }
+            device = existing
+            device.name = request.device.name
+            device.platform = request.device.platform
+        } else {
+            device = RegisteredDevice(
+                device: Device(id: request.device.id, staffId: staff.id), name: request.device.name,
+                platform: request.device.platform, registeredAt: time, lastSeenAt: time,
+                leaseKey: SecureRandom.bytes(count: 32), leaseExpiresAt: time)
+        }
+        device.lastSeenAt = time
+        device.leaseExpiresAt = time.addingTimeInterval(configuration.leasePeriod)
+        try await storage.saveDevice(device)
+        let tokens = try await issueTokens(staffId: staff.id, deviceId: device.id, at: time)
+        logger.info("signed in", metadata: ["staff": "\(staff.id)", "device": "\(device.id)"])
+        return LoginResponse(
+            tokens: tokens, lease: Self.lease(device), staff: SignedInStaff(staff), deviceId: device.id)
+    }
+
+    private func recordFailure(loginName: String, previous: LoginFailures?, at time: Date) async throws -> Never {
+        let count = (previous?.count ?? 0) + 1
+        let delay = configuration.loginThrottle.delaySeconds(afterFailures: count)
+        try await storage.saveLoginFailures(
+            LoginFailures(
+                loginName: loginName, count: count, lastFailureAt: time,
+                nextAttemptAt: delay > 0 ? time.addingTimeInterval(TimeInterval(delay)) : nil))
+        metrics.loginFailures.increment()
+        if count >= configuration.loginThrottle.lockoutAfter {
+            metrics.lockouts.increment()
+            logger.warning("login locked after repeated failures", metadata: ["failures": "\(count)"])
+            throw Self.locked()
+        }
+        throw ServerError(.invalidCredentials, "wrong login name or password; check both and try again")
+    }
+
+    // MARK: - Tokens
+
+    /// Exchanges a refresh token for a new pair. A refresh token works once: presenting it
+    /// again revokes every token of its device (someone copied it) and fails with
+    /// ``ServerError/Code/tokenReused``.
+    public func refresh(refreshToken: String) async throws -> TokenPair {
+        let time = now()
+        guard let stored = try await storage.consumeRefreshToken(hash: Self.hash(refreshToken), at: time) else {
+            throw Self.unauthorized()
+        }
+        _ = try await checkStanding(staffId: stored.staffId, deviceId: stored.deviceId)
+        if stored.revokedAt != nil || time >= stored.expiresAt { throw Self.unauthorized() }
+        if stored.usedAt != nil {
+            try await storage.revokeTokens(deviceId: stored.deviceId, at: time)
+            metrics.refreshTokenReuse.increment()
+            logger.warning(
+                "refresh token reused; revoked the device's tokens", metadata: ["device": "\(stored.deviceId)"])
+            throw ServerError(
+                .tokenReused,
+                "this refresh token was already used, so every session of this device was ended; sign in again")
+        }
+        return try await issueTokens(staffId: stored.staffId, deviceId: stored.deviceId, at: time)
+    }
+
+    /// Resolves an access token to its staff member and device, checking both on this request.
+    ///
+    /// - Throws: ``ServerError/Code/wipeRequired`` if the device is revoked or the person is
+    ///   suspended or gone; ``ServerError/Code/unauthorized`` for unknown, expired or revoked tokens.
+    public func authenticate(accessToken: String) async throws -> AuthenticatedIdentity {
+        let time = now()
+        guard let stored = try await storage.token(hash: Self.hash(accessToken)), stored.kind == .access else {
+            throw Self.unauthorized()
+        }
+        var identity = try await checkStanding(staffId: stored.staffId, deviceId: stored.deviceId)
+        guard stored.revokedAt == nil else { throw Self.unauthorized() }
+        guard time < stored.expiresAt else {
+            throw ServerError(.unauthorized, "the access token has expired; get a new one with POST /v1/auth/refresh")
+        }
+        if time.timeIntervalSince(identity.device.lastSeenAt) > Self.lastSeenGranularity {
+            identity.device.lastSeenAt = time
+            try await storage.saveDevice(identity.device)
+        }
+        return identity
+    }
+
+    /// Ends the device's session: revokes all its tokens.
+    public func logout(_ identity: AuthenticatedIdentity) async throws {
+        try await storage.revokeTokens(deviceId: identity.device.id, at: now())
+    }
+
+    /// Extends the device's key lease by the lease period and returns it.
+    public func renewLease(_ identity: AuthenticatedIdentity) async throws -> LeaseGrant {
+        var device = identity.device
+        device.leaseExpiresAt = now().addingTimeInterval(configuration.leasePeriod)
+        device.lastSeenAt = now()
+        try await storage.saveDevice(device)
+        return Self.lease(device)
+    }
+
+    private func checkStanding(staffId: UUID, deviceId: UUID) async throws -> AuthenticatedIdentity {
+        guard let device = try await storage.device(id: deviceId) else { throw Self.unauthorized() }
+        if device.device.status == .revoked { throw wipe(.deviceRevoked) }
+        guard let staff = try await storage.staff(id: staffId) else { throw wipe(.staffRevoked) }
+        if !staff.status.mayAccess { throw wipe(.staffRevoked) }
+        return AuthenticatedIdentity(staff: staff, device: device)
+    }
+
+    private func issueTokens(staffId: UUID, deviceId: UUID, at time: Date) async throws -> TokenPair {
+        let access = Self.randomToken(byteCount: 32)
+        let refresh = Self.randomToken(byteCount: 32)
+        let accessExpiry = time.addingTimeInterval(configuration.accessTokenLifetime)
+        let refreshExpiry = time.addingTimeInterval(configuration.refreshTokenLifetime)
+        try await storage.saveToken(
+            StoredToken(
+                hash: Self.hash(access), kind: .access, deviceId: deviceId, staffId: staffId, issuedAt: time,
+                expiresAt: accessExpiry))
+        try await storage.saveToken(
+            StoredToken(
+                hash: Self.hash(refresh), kind: .refresh, deviceId: deviceId, staffId: staffId, issuedAt: time,
+                expiresAt: refreshExpiry))
+        return TokenPair(
+            accessToken: access, accessTokenExpiresAt: accessExpiry, refreshToken: refresh,
+            refreshTokenExpiresAt: refreshExpiry)
+    }
+
+    // MARK: - Helpers
+
+    private func wipe(_ reason: WipeInstruction.Reason) -> ServerError {
+        metrics.wipeInstructions.increment()
+        let message =
+            reason == .deviceRevoked
+            ? "this device was revoked; its local data must be erased. Sign in again on a registered device."
+            : "your access was withdrawn; this device's local data must be erased. Contact an administrator."
+        return ServerError(.wipeRequired, message, wipe: WipeInstruction(reason: reason, message: message))
+    }
+
+    private static func unauthorized() -> ServerError {
+        ServerError(.unauthorized, "the token is unknown, expired or revoked; sign in again with POST /v1/auth/login")
+    }
+
+    private static func locked() -> ServerError {
+        ServerError(
+            .accountLocked, "this account is locked after too many failed sign-ins; ask an administrator to unlock it")
+    }
+
+    private static func check(_ request: LoginRequest) throws {
+        guard !request.loginName.isEmpty, request.loginName.count <= 100 else {
+            throw ServerError(.malformedRequest, "field 'loginName' must have 1 to 100 characters")
+        }
+        guard !request.password.isEmpty, request.password.utf8.count <= 1_024 else {
+            throw ServerError(.malformedRequest, "field 'password' must have 1 to 1024 bytes")
+        }
+        guard (1...100).contains(request.device.name.count) else {
+            throw ServerError(.malformedRequest, "field 'device.name' must have 1 to 100 characters")
+        }
+        guard (1...40).contains(request.device.platform.count) else {
+            throw ServerError(.malformedRequest, "field 'device.platform' must have 1 to 40 characters")
+        }
+    }
+
+    /// base64url (no padding) of `byteCount` random bytes.
+    static func randomToken(byteCount: Int) -> String {
+        Data(SecureRandom.bytes(count: byteCount)).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+
+    /// SHA-256 of the token's UTF-8 bytes: what storage keeps.
+    static func hash(_ token: String) -> [UInt8] {
+        SHA256.hash(Array(token.utf8))
+    }
+
+    private static func lease(_ device: RegisteredDevice) -> LeaseGrant {
+        LeaseGrant(key: Data(device.leaseKey).base64EncodedString(), expiresAt: device.leaseExpiresAt)
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
+import Logging
+import NIOCore
+import NIOSSL
+import RapportSync
+
+/// The Hummingbird application type the server runs.
+public typealias RapportApplication = Application<RouterResponder<RapportRequestContext>>
+
+/// Builds the HTTP application: middleware (request ids, logs, metrics, body limit, JSON
+/// errors), `/healthz`, `/readyz`, `/metrics`, the `/v1/auth/...` endpoints, the admin backup
+/// endpoint, and every extra `module` (sync, admin API).
+///
+/// ```swift
+/// let services = try ServerServices.open(configuration: configuration, logger: logger)
+/// let app = try buildApplication(services: services) { port in print("listening on \(port)") }
+/// try await app.runService()
+/// ```
+///
+/// - Parameters:
+///   - services: storage, identity, metrics and configuration (host, port, TLS).
+///   - modules: further endpoints, registered after the built-in ones.
+///   - onServerRunning: called with the bound port once the server listens (port 0 → real port).
+/// - Throws: ``ServerError/Code/invalidConfiguration`` if the TLS files cannot be loaded.
+public func buildApplication(
+    services: ServerServices, modules: [any RouteModule] = [],
+    onServerRunning: @escaping @Sendable (_ port: Int) async -> Void = { _ in }
+) throws(ServerError) -> RapportApplication {
+    let configuration = services.configuration
+    let router = buildRouter(services: services, modules: modules)
+    var logger = services.logger
+    logger.logLevel = configuration.logLevel
+    let server: HTTPServerBuilder
+    if let tls = configuration.tls {
+        do {
+            let chain = try NIOSSLCertificate.fromPEMFile(tls.certificatePath).map {
+                NIOSSLCertificateSource.certificate($0)
+            }
+            let key = try NIOSSLPrivateKey(file: tls.privateKeyPath, format: .pem)
+            let tlsConfiguration = TLSConfiguration.makeServerConfiguration(
+                certificateChain: chain, privateKey: NIOSSLPrivateKeySource.privateKey(key))
+            server = try .tls(.http1(), tlsConfiguration: tlsConfiguration)
+        } catch {
+            throw ServerError(
+                .invalidConfiguration,
+                "cannot load the TLS certificate '\(tls.certificatePath)' or key '\(tls.privateKeyPath)'; give PEM files (tlsCertificate / tlsKey)",
+                cause: error)
+        }
+    } else {
+        server = .http1()
+    }
+    return Application(
+        router: router, server: server,
+        configuration: .init(
+            address: .hostname(configuration.host, port: configuration.port), serverName: "rapport-server"),
+        services: [AuditCheckpointService(audit: services.audit, logger: logger)],
+        onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
+        logger: logger)
+}
+
+/// Builds the router of ``buildApplication(services:modules:onServerRunning:)``: middleware,
+/// health and metrics, built-in `/v1` endpoints, then `modules`. Its `routes` list every
+/// endpoint (a test checks them against `Docs/openapi.yaml`).
+public func buildRouter(services: ServerServices, modules: [any RouteModule] = []) -> Router<RapportRequestContext> {
+    let configuration = services.configuration
+    let router = Router(context: RapportRequestContext.self)
+    router.add(
+        middleware: ObservabilityMiddleware(metrics: services.metrics, maxBodyBytes: configuration.limits.maxBodyBytes))
+    router.add(middleware: ErrorMiddleware())
+    HealthRoutes().register(on: router, services: services)
+
+    let v1 = router.group("v1").add(middleware: LoginAuditMiddleware(services: services))
+    let authenticated = router.group("v1").add(middleware: AuthMiddleware(identity: services.identity))
+    let admin = router.group("v1/admin").add(middleware: AuthMiddleware(identity: services.identity))
+        .add(middleware: AdminOnlyMiddleware())
+    let groups = RouteGroups(public: v1, authenticated: authenticated, admin: admin, services: services)
+    let builtIn: [any RouteModule] = [AuthRoutes(), BackupRoutes(), SyncRoutes()] + AdminRoutes.all
+    for module in builtIn + modules {
+        module.register(in: groups)
+    }
+
+    return router
+}

@@ -1,0 +1,71 @@
+import Foundation
+import Logging
+import RapportAccess
+import ServiceLifecycle
+import UnixSignals
+
+/// Runs a server until SIGTERM or SIGINT: takes the data directory's lock, opens storage,
+/// creates the first administrator (printing its one-time credential), seeds the demo
+/// organisation if asked, then runs the HTTP application and maintenance in one
+/// `ServiceGroup`, which on a signal stops accepting connections and lets in-flight requests
+/// finish.
+public enum ServerRunner {
+    /// Runs until shutdown.
+    ///
+    /// - Parameters:
+    ///   - configuration: a checked configuration.
+    ///   - logger: where logs go.
+    ///   - output: where the one-time bootstrap credential and the demo logins are written
+    ///     (stdout) — never to the log.
+    ///   - modules: extra endpoints (sync, admin API).
+    /// - Throws: ``ServerError`` (e.g. ``ServerError/Code/serverRunning`` if another server
+    ///   uses the data directory) or a service failure.
+    public static func run(
+        configuration: ServerConfiguration, logger: Logger,
+        output: @escaping @Sendable (String) -> Void = { print($0) },
+        modules: [any RouteModule] = []
+    ) async throws {
+        let directory = DataDirectory(path: configuration.dataDirectory)
+        let lock = try DataDirectoryLock(directory)
+        defer { lock.release() }
+        let services = try ServerServices.open(configuration: configuration, logger: logger)
+        if let credential = try await services.identity.bootstrap() {
+            output(
+                """
+                ================================================================
+                First start: created the administrator account.
+                  login name: \(credential.loginName)
+                  password:   \(credential.password)
+                This password is shown once and never logged. Sign in and change it.
+                ================================================================
+                """)
+        }
+        if configuration.demo {
+            let logins = try await DemoSeeder(identity: services.identity).seed()
+            if !logins.isEmpty {
+                var text = "Demo organisation seeded. Sign in as any of these (demo passwords):\n"
+                for login in logins {
+                    text +=
+                        "  \(login.role.rawValue.padding(toLength: 13, withPad: " ", startingAt: 0)) "
+                        + "\(login.loginName.padding(toLength: 16, withPad: " ", startingAt: 0)) \(login.password)  (\(login.name), \(login.team))\n"
+                }
+                output(text)
+            }
+        }
+        let scheme = configuration.tls == nil ? "http" : "https"
+        let app = try buildApplication(services: services, modules: modules) { port in
+            logger.notice(
+                "listening",
+                metadata: [
+                    "url": "\(scheme)://\(configuration.host):\(port)", "dataDir": "\(configuration.dataDirectory)",
+                ])
+        }
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [
+                    .init(service: app), .init(service: MaintenanceService(services: services)),
+                ], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+        logger.notice("stopped")
+    }
+}

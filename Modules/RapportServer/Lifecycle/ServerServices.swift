@@ -1,0 +1,67 @@
+import Foundation
+import Logging
+
+/// What every endpoint works with: configuration, storage, identity, metrics and the logger.
+/// Built once per server by ``ServerServices/open(configuration:logger:)`` (or assembled by
+/// hand in tests) and handed to every ``RouteModule``.
+public struct ServerServices: Sendable {
+    /// The configuration the server runs with.
+    public let configuration: ServerConfiguration
+    /// The server's storage (SQLite by default).
+    public let storage: any ServerStorage
+    /// Sign-in, tokens, leases and status checks.
+    public let identity: IdentityService
+    /// Prometheus metrics, served at `/metrics`.
+    public let metrics: ServerMetrics
+    /// The server's logger.
+    public let logger: Logger
+    /// The tamper-evident audit log (logins, admin actions, grants, exports, alerts).
+    public let audit: AuditService
+    /// The current access policy, rebuilt whenever the organisation changes (call
+    /// `policy.invalidate()` after changes the storage triggers do not see).
+    public let policy: PolicyService
+    /// Sync push, pull and the live channel; `nil` when the storage does not implement
+    /// ``SyncScopeStorage`` (the sync endpoints then answer `unavailable`).
+    public let sync: SyncService?
+    /// What the admin API needs from the sync side (records store, policy invalidation).
+    public let adminHooks: AdminHooks
+
+    /// Assembles services from parts.
+    public init(
+        configuration: ServerConfiguration, storage: any ServerStorage, metrics: ServerMetrics = ServerMetrics(),
+        logger: Logger
+    ) {
+        self.configuration = configuration
+        self.storage = storage
+        self.metrics = metrics
+        self.logger = logger
+        self.identity = IdentityService(
+            storage: storage, configuration: configuration, metrics: metrics, logger: logger)
+        self.audit = AuditService(
+            storage: (storage as? any AuditStorage) ?? InMemoryAuditStorage(),
+            keyFile: AuditKeyFile(directory: DataDirectory(path: configuration.dataDirectory)), logger: logger)
+        let policy = PolicyService(storage: storage)
+        let audit = self.audit
+        self.policy = policy
+        self.sync = (storage as? any SyncScopeStorage).map {
+            SyncService(
+                storage: $0, serverStorage: storage, policies: policy, configuration: configuration, metrics: metrics,
+                audit: audit, logger: logger)
+        }
+        self.adminHooks = AdminHooks()
+        adminHooks.onOrganisationChange { await policy.invalidate() }
+        if let sync { adminHooks.installRecords(SyncAdminRecordStore(sync: sync)) }
+    }
+
+    /// Opens the SQLite storage in the configured data directory (creating it) and assembles
+    /// services over it. The caller holds the directory's ``DataDirectoryLock``.
+    public static func open(configuration: ServerConfiguration, logger: Logger) throws(ServerError) -> ServerServices {
+        let directory = DataDirectory(path: configuration.dataDirectory)
+        try directory.create()
+        let storage = try SQLiteServerStorage(path: directory.databasePath)
+        return ServerServices(configuration: configuration, storage: storage, logger: logger)
+    }
+
+    /// The data directory.
+    public var dataDirectory: DataDirectory { DataDirectory(path: configuration.dataDirectory) }
+}

@@ -1,0 +1,30 @@
+import Foundation
+import Hummingbird
+import Logging
+
+/// `POST /v1/admin/backup`: writes a consistent copy of the database into the data
+/// directory's `backups/` folder while the server keeps serving.
+struct BackupRoutes: RouteModule {
+    struct BackupResult: Codable, Sendable {
+        /// The backup file's path on the server.
+        var path: String
+        /// Its size in bytes.
+        var bytes: Int
+        /// When it was taken.
+        var createdAt: Date
+    }
+
+    func register(in groups: RouteGroups) {
+        let services = groups.services
+        groups.admin.post("backup") { _, context in
+            let createdAt = Date()
+            let stamp = ISO8601DateFormatter().string(from: createdAt).replacingOccurrences(of: ":", with: "")
+            let path = services.dataDirectory.backupsPath + "/rapport-\(stamp)-\(UUID().uuidString.prefix(8)).sqlite"
+            try services.dataDirectory.create()
+            try await services.storage.backup(to: path)
+            let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+            context.logger.notice("backup written", metadata: ["path": "\(path)", "bytes": "\(size)"])
+            return try Response.json(BackupResult(path: path, bytes: size, createdAt: createdAt), status: .created)
+        }
+    }
+}

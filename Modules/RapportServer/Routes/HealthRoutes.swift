@@ -1,0 +1,31 @@
+import Hummingbird
+import Logging
+
+/// `/healthz` (the process serves), `/readyz` (storage answers) and `/metrics` (Prometheus
+/// text). Outside `/v1`, unauthenticated: meant for the orchestrator and the scraper.
+struct HealthRoutes {
+    struct Status: Codable, Sendable {
+        var status: String
+    }
+
+    func register(on router: Router<RapportRequestContext>, services: ServerServices) {
+        router.get("healthz") { _, _ in
+            try Response.json(Status(status: "ok"))
+        }
+        router.get("readyz") { _, context in
+            do {
+                try await services.storage.checkReachable()
+                return try Response.json(Status(status: "ready"))
+            } catch {
+                context.logger.warning("readiness check failed: storage unreachable")
+                throw ServerError(
+                    .unavailable, "storage is unreachable; check the data directory and disk", cause: error)
+            }
+        }
+        router.get("metrics") { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                body: .init(byteBuffer: .init(string: services.metrics.render())))
+        }
+    }
+}

@@ -1,0 +1,456 @@
+import Foundation
+import GRDB
+import RapportAccess
+import RapportModels
+
+/// The default ``ServerStorage``: one SQLite database in WAL mode in the data directory,
+/// through GRDB, with schema changes as named migrations in ``migrator``.
+///
+/// ```swift
+/// let storage = try SQLiteServerStorage(path: DataDirectory(path: "rapport-data").databasePath)
+/// try await storage.checkReachable()
+/// ```
+///
+/// The sync step adds its tables as further migrations and conforms this type to RapportSync's
+/// `SyncServerStorage` in an extension, over the same ``database``.
+public final class SQLiteServerStorage: ServerStorage {
+    /// The connection pool (WAL: concurrent readers, one writer).
+    public let database: DatabasePool
+
+    /// Opens (creating if needed) and migrates the database at `path`.
+    ///
+    /// - Throws: ``ServerError/Code/storage`` if the file cannot be opened or migrated.
+    public init(path: String) throws(ServerError) {
+        do {
+            var configuration = Configuration()
+            configuration.busyMode = .timeout(5)
+            configuration.label = "rapport-server"
+            database = try DatabasePool(path: path, configuration: configuration)
+            try Self.migrator.migrate(database)
+        } catch {
+            throw ServerError(
+                .storage, "cannot open the server database '\(path)'; check the data directory and its permissions",
+                cause: error)
+        }
+    }
+
+    /// The schema, as an ordered list of named migrations. Later steps append theirs.
+    public static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-identity") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE team (id TEXT PRIMARY KEY, name TEXT NOT NULL, parentId TEXT);
+                    CREATE TABLE staff (
+                        id TEXT PRIMARY KEY, name TEXT NOT NULL, teamId TEXT NOT NULL,
+                        roles TEXT NOT NULL, status TEXT NOT NULL);
+                    CREATE TABLE role (id TEXT PRIMARY KEY, body TEXT NOT NULL);
+                    CREATE TABLE accessGrant (id TEXT PRIMARY KEY, granteeId TEXT NOT NULL, body TEXT NOT NULL);
+                    CREATE INDEX accessGrant_grantee ON accessGrant(granteeId);
+                    CREATE TABLE credential (
+                        staffId TEXT PRIMARY KEY REFERENCES staff(id) ON DELETE CASCADE,
+                        loginName TEXT NOT NULL UNIQUE COLLATE NOCASE,
+                        passwordHash TEXT NOT NULL, updatedAt DOUBLE NOT NULL);
+                    CREATE TABLE device (
+                        id TEXT PRIMARY KEY, staffId TEXT NOT NULL REFERENCES staff(id),
+                        status TEXT NOT NULL, name TEXT NOT NULL, platform TEXT NOT NULL,
+                        registeredAt DOUBLE NOT NULL, lastSeenAt DOUBLE NOT NULL,
+                        leaseKey BLOB NOT NULL, leaseExpiresAt DOUBLE NOT NULL, revokedAt DOUBLE);
+                    CREATE INDEX device_staff ON device(staffId);
+                    CREATE TABLE token (
+                        hash BLOB PRIMARY KEY, kind TEXT NOT NULL, deviceId TEXT NOT NULL, staffId TEXT NOT NULL,
+                        issuedAt DOUBLE NOT NULL, expiresAt DOUBLE NOT NULL, usedAt DOUBLE, revokedAt DOUBLE);
+                    CREATE INDEX token_device ON token(deviceId);
+                    CREATE INDEX token_expiry ON token(expiresAt);
+                    CREATE TABLE loginFailure (
+                        loginName TEXT PRIMARY KEY, count INTEGER NOT NULL,
+                        lastFailureAt DOUBLE NOT NULL, nextAttemptAt DOUBLE);
+                    CREATE TABLE setting (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+                    """)
+        }
+        registerAuditMigrations(&migrator)
+        registerAlertMigrations(&migrator)
+        registerSyncMigrations(&migrator)
+        return migrator
+    }
+
+    /// Wraps database errors as ``ServerError/Code/storage``.
+    func run<T: Sendable>(_ what: String, _ body: @Sendable () async throws -> T) async throws(ServerError) -> T {
+        do {
+            return try await body()
+        } catch let error as ServerError {
+            throw error
+        } catch {
+            throw ServerError(
+                .storage, "the server database failed while \(what); check the data directory's disk and permissions",
+                cause: error)
+        }
+    }
+
+    // MARK: - Health
+
+    /// Runs `SELECT 1`.
+    public func checkReachable() async throws {
+        try await run("checking readiness") {
+            _ = try await self.database.read { db in try Int.fetchOne(db, sql: "SELECT 1") }
+        }
+    }
+
+    // MARK: - Organisation
+
+    /// Loads staff, teams, devices, custom roles and grants.
+    public func organisation() async throws -> Organisation {
+        try await run("loading the organisation") {
+            try await self.database.read { db in
+                let teams = try Row.fetchAll(db, sql: "SELECT * FROM team ORDER BY name").map(Self.team)
+                let staff = try Row.fetchAll(db, sql: "SELECT * FROM staff ORDER BY name").map(Self.staff)
+                let devices = try Row.fetchAll(db, sql: "SELECT * FROM device").map(Self.device).map(\.device)
+                let roles = try String.fetchAll(db, sql: "SELECT body FROM role ORDER BY id").map {
+                    try Self.decode(Role.self, $0)
+                }
+                let grants = try String.fetchAll(db, sql: "SELECT body FROM accessGrant").map {
+                    try Self.decode(AccessGrant.self, $0)
+                }
+                return Organisation(staff: staff, teams: teams, devices: devices, roles: roles, grants: grants)
+            }
+        }
+    }
+
+    /// Inserts or replaces a team.
+    public func saveTeam(_ team: Team) async throws {
+        try await run("saving a team") {
+            try await self.database.write { db in
+                try db.execute(
+                    sql: "INSERT OR REPLACE INTO team (id, name, parentId) VALUES (?, ?, ?)",
+                    arguments: [team.id.uuidString, team.name, team.parentId?.uuidString])
+            }
+        }
+    }
+
+    /// Inserts or replaces a member of staff.
+    public func saveStaff(_ staff: Staff) async throws {
+        let roles = try Self.encode(staff.roles.sorted())
+        try await run("saving a member of staff") {
+            try await self.database.write { db in
+                try db.execute(
+                    sql: """
+                        INSERT INTO staff (id, name, teamId, roles, status) VALUES (?, ?, ?, ?, ?)
+                        ON CONFLICT(id) DO UPDATE SET name = excluded.name, teamId = excluded.teamId,
+                            roles = excluded.roles, status = excluded.status
+                        """,
+                    arguments: [staff.id.uuidString, staff.name, staff.teamId.uuidString, roles, staff.status.rawValue])
+            }
+        }
+    }
+
+    /// The member of staff, or `nil`.
+    public func staff(id: UUID) async throws -> Staff? {
+        try await run("reading a member of staff") {
+            try await self.database.read { db in
+                try Row.fetchOne(db, sql: "SELECT * FROM staff WHERE id = ?", arguments: [id.uuidString]).map(
+                    Self.staff)
+            }
+        }
+    }
+
+    /// Inserts or replaces a role.
+    public func saveRole(_ role: Role) async throws {
+        let body = try Self.encode(role)
+        try await run("saving a role") {
+            try await self.database.write { db in
+                try db.execute(
+                    sql: "INSERT OR REPLACE INTO role (id, body) VALUES (?, ?)", arguments: [role.id.rawValue, body])
+            }
+        }
+    }
+
+    /// Inserts or replaces a grant.
+    public func saveGrant(_ grant: AccessGrant) async throws {
+        let body = try Self.encode(grant)
+        try await run("saving a grant") {
+            try await self.database.write { db in
+                try db.execute(
+                    sql: "INSERT OR REPLACE INTO accessGrant (id, granteeId, body) VALUES (?, ?, ?)",
+                    arguments: [grant.id.uuidString, grant.granteeId.uuidString, body])
+            }
+        }
+    }
+
+    // MARK: - Credentials
+
+    /// Inserts or replaces a login.
+    public func saveCredential(_ credential: StaffCredential) async throws {
+        try await run("saving a login") {
+            try await self.database.write { db in
+                try db.execute(
+                    sql:
+                        "INSERT OR REPLACE INTO credential (staffId, loginName, passwordHash, updatedAt) VALUES (?, ?, ?, ?)",
+                    arguments: [
+                        credential.staffId.uuidString, credential.loginName, credential.passwordHash,
+                        credential.updatedAt.timeIntervalSince1970,
+                    ])
+            }
+        }
+    }
+
+    /// The login with that name, or `nil`.
+    public func credential(loginName: String) async throws -> StaffCredential? {
+        try await run("reading a login") {
+            try await self.database.read { db in
+                try Row.fetchOne(db, sql: "SELECT * FROM credential WHERE loginName = ?", arguments: [loginName]).map {
+                    StaffCredential(
+                        staffId: try Self.uuid($0["staffId"]), loginName: $0["loginName"],
+                        passwordHash: $0["passwordHash"],
+                        updatedAt: Date(timeIntervalSince1970: $0["updatedAt"]))
+                }
+            }
+        }
+    }
+
+    // MARK: - Devices
+
+    /// The device, or `nil`.
+    public func device(id: UUID) async throws -> RegisteredDevice? {
+        try await run("reading a device") {
+            try await self.database.read { db in
+                try Row.fetchOne(db, sql: "SELECT * FROM device WHERE id = ?", arguments: [id.uuidString]).map(
+                    Self.device)
+            }
+        }
+    }
+
+    /// Inserts or replaces a device.
+    public func saveDevice(_ device: RegisteredDevice) async throws {
+        try await run("saving a device") {
+            try await self.database.write { db in
+                try db.execute(
+                    sql: """
+                        INSERT OR REPLACE INTO device
+                            (id, staffId, status, name, platform, registeredAt, lastSeenAt, leaseKey, leaseExpiresAt, revokedAt)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        device.id.uuidString, device.device.staffId.uuidString, device.device.status.rawValue,
+                        device.name,
+                        device.platform, device.registeredAt.timeIntervalSince1970,
+                        device.lastSeenAt.timeIntervalSince1970,
+                        Data(device.leaseKey), device.leaseExpiresAt.timeIntervalSince1970,
+                        device.revokedAt?.timeIntervalSince1970,
+                    ])
+            }
+        }
+    }
+
+    /// The devices of a member of staff.
+    public func devices(staffId: UUID) async throws -> [RegisteredDevice] {
+        try await run("listing devices") {
+            try await self.database.read { db in
+                try Row.fetchAll(
+                    db, sql: "SELECT * FROM device WHERE staffId = ? ORDER BY registeredAt",
+                    arguments: [staffId.uuidString]
+                ).map(Self.device)
+            }
+        }
+    }
+
+    /// Active devices seen since `date`.
+    public func activeDeviceCount(seenSince date: Date) async throws -> Int {
+        try await run("counting devices") {
+            try await self.database.read { db in
+                try Int.fetchOne(
+                    db, sql: "SELECT COUNT(*) FROM device WHERE status = 'active' AND lastSeenAt >= ?",
+                    arguments: [date.timeIntervalSince1970]) ?? 0
+            }
+        }
+    }
+
+    // MARK: - Tokens
+
+    /// Stores a token hash.
+    public func saveToken(_ token: StoredToken) async throws {
+        try await run("saving a token") {
+            try await self.database.write { db in
+                try db.execute(
+                    sql: """
+                        INSERT INTO token (hash, kind, deviceId, staffId, issuedAt, expiresAt, usedAt, revokedAt)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        Data(token.hash), token.kind.rawValue, token.deviceId.uuidString, token.staffId.uuidString,
+                        token.issuedAt.timeIntervalSince1970, token.expiresAt.timeIntervalSince1970,
+                        token.usedAt?.timeIntervalSince1970, token.revokedAt?.timeIntervalSince1970,
+                    ])
+            }
+        }
+    }
+
+    /// The token with that hash, or `nil`.
+    public func token(hash: [UInt8]) async throws -> StoredToken? {
+        try await run("reading a token") {
+            try await self.database.read { db in
+                try Row.fetchOne(db, sql: "SELECT * FROM token WHERE hash = ?", arguments: [Data(hash)]).map(Self.token)
+            }
+        }
+    }
+
+    /// Marks a refresh token used and returns it as it was before.
+    public func consumeRefreshToken(hash: [UInt8], at date: Date) async throws -> StoredToken? {
+        try await run("exchanging a refresh token") {
+            try await self.database.write { db in
+                guard
+                    let before = try Row.fetchOne(
+                        db, sql: "SELECT * FROM token WHERE hash = ? AND kind = 'refresh'", arguments: [Data(hash)]
+                    ).map(Self.token)
+                else { return nil }
+                if before.usedAt == nil {
+                    try db.execute(
+                        sql: "UPDATE token SET usedAt = ? WHERE hash = ?",
+                        arguments: [date.timeIntervalSince1970, Data(hash)])
+                }
+                return before
+            }
+        }
+    }
+
+    /// Revokes every unrevoked token of a device.
+    public func revokeTokens(deviceId: UUID, at date: Date) async throws {
+        try await run("revoking tokens") {
+            try await self.database.write { db in
+                try db.execute(
+                    sql: "UPDATE token SET revokedAt = ? WHERE deviceId = ? AND revokedAt IS NULL",
+                    arguments: [date.timeIntervalSince1970, deviceId.uuidString])
+            }
+        }
+    }
+
+    /// Deletes tokens expired before `date`.
+    public func purgeTokens(expiredBefore date: Date) async throws -> Int {
+        try await run("purging tokens") {
+            try await self.database.write { db in
+                try db.execute(sql: "DELETE FROM token WHERE expiresAt < ?", arguments: [date.timeIntervalSince1970])
+                return db.changesCount
+            }
+        }
+    }
+
+    // MARK: - Login failures
+
+    /// The failure counter, or `nil`.
+    public func loginFailures(loginName: String) async throws -> LoginFailures? {
+        let key = loginName.lowercased()
+        return try await run("reading login failures") {
+            try await self.database.read { db in
+                try Row.fetchOne(db, sql: "SELECT * FROM loginFailure WHERE loginName = ?", arguments: [key]).map {
+                    LoginFailures(
+                        loginName: $0["loginName"], count: $0["count"],
+                        lastFailureAt: Date(timeIntervalSince1970: $0["lastFailureAt"]),
+                        nextAttemptAt: ($0["nextAttemptAt"] as Double?).map(Date.init(timeIntervalSince1970:)))
+                }
+            }
+        }
+    }
+
+    /// Stores a failure counter.
+    public func saveLoginFailures(_ failures: LoginFailures) async throws {
+        try await run("saving login failures") {
+            try await self.database.write { db in
+                try db.execute(
+                    sql:
+                        "INSERT OR REPLACE INTO loginFailure (loginName, count, lastFailureAt, nextAttemptAt) VALUES (?, ?, ?, ?)",
+                    arguments: [
+                        failures.loginName.lowercased(), failures.count, failures.lastFailureAt.timeIntervalSince1970,
+                        failures.nextAttemptAt?.timeIntervalSince1970,
+                    ])
+            }
+        }
+    }
+
+    /// Clears a failure counter.
+    public func clearLoginFailures(loginName: String) async throws {
+        let key = loginName.lowercased()
+        try await run("clearing login failures") {
+            try await self.database.write { db in
+                try db.execute(sql: "DELETE FROM loginFailure WHERE loginName = ?", arguments: [key])
+            }
+        }
+    }
+
+    // MARK: - Settings
+
+    /// A setting, or `nil`.
+    public func setting(_ key: String) async throws -> String? {
+        try await run("reading a setting") {
+            try await self.database.read { db in
+                try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = ?", arguments: [key])
+            }
+        }
+    }
+
+    /// Stores a setting.
+    public func setSetting(_ key: String, _ value: String) async throws {
+        try await run("saving a setting") {
+            try await self.database.write { db in
+                try db.execute(
+                    sql: "INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)", arguments: [key, value])
+            }
+        }
+    }
+
+    // MARK: - Row mapping
+
+    static func uuid(_ string: String) throws -> UUID {
+        guard let id = UUID(uuidString: string) else {
+            throw ServerError(.storage, "the database holds a malformed id '\(string)'; restore from a backup")
+        }
+        return id
+    }
+
+    static func team(_ row: Row) throws -> Team {
+        Team(id: try uuid(row["id"]), name: row["name"], parentId: try (row["parentId"] as String?).map(uuid))
+    }
+
+    static func staff(_ row: Row) throws -> Staff {
+        guard let status = StaffStatus(rawValue: row["status"]) else {
+            throw ServerError(.storage, "the database holds an unknown staff status; upgrade the server")
+        }
+        let roles = try decode([RoleID].self, row["roles"])
+        return Staff(
+            id: try uuid(row["id"]), name: row["name"], teamId: try uuid(row["teamId"]), roles: Set(roles),
+            status: status)
+    }
+
+    static func device(_ row: Row) throws -> RegisteredDevice {
+        guard let status = DeviceStatus(rawValue: row["status"]) else {
+            throw ServerError(.storage, "the database holds an unknown device status; upgrade the server")
+        }
+        let key: Data = row["leaseKey"]
+        return RegisteredDevice(
+            device: Device(id: try uuid(row["id"]), staffId: try uuid(row["staffId"]), status: status),
+            name: row["name"], platform: row["platform"],
+            registeredAt: Date(timeIntervalSince1970: row["registeredAt"]),
+            lastSeenAt: Date(timeIntervalSince1970: row["lastSeenAt"]), leaseKey: Array(key),
+            leaseExpiresAt: Date(timeIntervalSince1970: row["leaseExpiresAt"]),
+            revokedAt: (row["revokedAt"] as Double?).map(Date.init(timeIntervalSince1970:)))
+    }
+
+    static func token(_ row: Row) throws -> StoredToken {
+        guard let kind = StoredToken.Kind(rawValue: row["kind"]) else {
+            throw ServerError(.storage, "the database holds an unknown token kind; upgrade the server")
+        }
+        let hash: Data = row["hash"]
+        return StoredToken(
+            hash: Array(hash), kind: kind, deviceId: try uuid(row["deviceId"]), staffId: try uuid(row["staffId"]),
+            issuedAt: Date(timeIntervalSince1970: row["issuedAt"]),
+            expiresAt: Date(timeIntervalSince1970: row["expiresAt"]),
+            usedAt: (row["usedAt"] as Double?).map(Date.init(timeIntervalSince1970:)),
+            revokedAt: (row["revokedAt"] as Double?).map(Date.init(timeIntervalSince1970:)))
+    }
+
+    static func encode(_ value: some Encodable) throws -> String {
+        String(decoding: try RapportJSON.encoder().encode(value), as: UTF8.self)
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
+        try RapportJSON.decoder().decode(type, from: Data(text.utf8))
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+import RapportAccess
+
+/// The server's durable state: the organisation (staff, teams, roles, grants), credentials,
+/// devices and their key leases, token hashes, login-failure counters and settings.
+///
+/// ``SQLiteServerStorage`` (the default, embedded in the data directory) implements it; a
+/// PostgreSQL implementation can follow. Sync storage (RapportSync's `SyncServerStorage`) is
+/// implemented by the same type over the same database, with its own migrations appended to
+/// ``SQLiteServerStorage/migrator``, so one backup holds the whole server.
+///
+/// Every method is safe to call concurrently. Tokens are stored only as SHA-256 hashes.
+public protocol ServerStorage: Sendable {
+    /// Throws unless the database answers a trivial query (readiness).
+    func checkReachable() async throws
+
+    /// Everything the access policy needs (staff, teams, devices, custom roles, grants).
+    func organisation() async throws -> Organisation
+    /// Inserts or replaces a team.
+    func saveTeam(_ team: Team) async throws
+    /// Inserts or replaces a member of staff (status changes included).
+    func saveStaff(_ staff: Staff) async throws
+    /// The member of staff, or `nil`.
+    func staff(id: UUID) async throws -> Staff?
+    /// Inserts or replaces a custom (or changed built-in) role.
+    func saveRole(_ role: Role) async throws
+    /// Inserts or replaces a grant.
+    func saveGrant(_ grant: AccessGrant) async throws
+
+    /// Inserts or replaces the login of a member of staff (login names are unique, compared
+    /// case-insensitively).
+    func saveCredential(_ credential: StaffCredential) async throws
+    /// The login with that name (case-insensitive), or `nil`.
+    func credential(loginName: String) async throws -> StaffCredential?
+
+    /// The device, or `nil`.
+    func device(id: UUID) async throws -> RegisteredDevice?
+    /// Inserts or replaces a device.
+    func saveDevice(_ device: RegisteredDevice) async throws
+    /// The devices registered to a member of staff.
+    func devices(staffId: UUID) async throws -> [RegisteredDevice]
+    /// How many active devices checked in since `date`.
+    func activeDeviceCount(seenSince date: Date) async throws -> Int
+
+    /// Stores a newly issued token (by hash).
+    func saveToken(_ token: StoredToken) async throws
+    /// The token with that SHA-256 hash, or `nil`.
+    func token(hash: [UInt8]) async throws -> StoredToken?
+    /// Marks a refresh token used, atomically: returns the token as it was before, so the
+    /// caller sees whether it had already been used (reuse) or revoked. `nil` if unknown.
+    func consumeRefreshToken(hash: [UInt8], at date: Date) async throws -> StoredToken?
+    /// Revokes every token of the device (logout, refresh-token reuse, device revocation).
+    func revokeTokens(deviceId: UUID, at date: Date) async throws
+    /// Deletes tokens that expired before `date`; returns how many.
+    func purgeTokens(expiredBefore date: Date) async throws -> Int
+
+    /// The failure counter of a login name (case-insensitive), or `nil` if it has none.
+    func loginFailures(loginName: String) async throws -> LoginFailures?
+    /// Stores a failure counter.
+    func saveLoginFailures(_ failures: LoginFailures) async throws
+    /// Clears the counter (successful login, administrator unlock).
+    func clearLoginFailures(loginName: String) async throws
+
+    /// A server setting (e.g. whether bootstrap ran), or `nil`.
+    func setting(_ key: String) async throws -> String?
+    /// Stores a server setting.
+    func setSetting(_ key: String, _ value: String) async throws
+
+    /// Writes a consistent copy of the whole database to `path` while the server runs.
+    /// The file must not exist.
+    func backup(to path: String) async throws
+}

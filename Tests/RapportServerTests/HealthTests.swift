@@ -1,0 +1,35 @@
+import CoreMetrics
+import Foundation
+import NIOHTTP1
+import RapportServer
+import Testing
+
+@Suite("Health, readiness and metrics")
+struct HealthTests {
+    @Test func healthReadyAndMetrics() async throws {
+        let server = try await TestServer.start()
+        let health = try await server.send(.GET, "/healthz")
+        #expect(health.status == 200)
+        #expect(health.json["status"] as? String == "ok")
+        #expect(health.headers.first(name: "X-Request-ID")?.isEmpty == false)
+
+        let ready = try await server.send(.GET, "/readyz")
+        #expect(ready.status == 200)
+        #expect(ready.json["status"] as? String == "ready")
+
+        server.services.metrics.pushes.increment()
+        let metrics = try await server.send(.GET, "/metrics")
+        #expect(metrics.status == 200)
+        #expect(metrics.headers.first(name: "Content-Type")?.hasPrefix("text/plain") == true)
+        #expect(metrics.text.contains(#"http_requests_total{route="/healthz",method="GET",status="200"} 1"#))
+        #expect(metrics.text.contains("http_request_duration_seconds_bucket"))
+        #expect(metrics.text.contains("rapport_sync_pushes_total 1"))
+        for name in [
+            "rapport_sync_pulls_total", "rapport_sync_conflicts_total", "rapport_sync_rejections_total",
+            "rapport_sync_evictions_total", "rapport_active_devices", "rapport_alerts_total",
+        ] {
+            #expect(metrics.text.contains(name), "metric \(name)")
+        }
+        try await server.stop()
+    }
+}
