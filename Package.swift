@@ -177,6 +177,38 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        // rapport-admin: the administrators' command line over the admin API (issue 7).
+        .target(
+            name: "RapportAdminCLI",
+            dependencies: [
+                "RapportModels", "RapportAccess",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            path: "Modules/RapportAdminCLI",
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "rapport-admin",
+            dependencies: ["RapportAdminCLI"],
+            path: "Tools/rapport-admin",
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "RapportAdminCLITests",
+            dependencies: [
+                "RapportAdminCLI", "RapportServer", "RapportTesting", "RapportAccess", "RapportModels",
+                "rapport-admin",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/RapportAdminCLITests",
+            swiftSettings: strictSettings
+        ),
 
         .testTarget(
             name: "RapportCryptoTests",
