@@ -50,7 +50,7 @@ public struct CanaryCommand: AsyncParsableCommand {
                 let person = try await Resolver(context).staff(staff)
                 let value = try await context.connection.json(
                     .POST, "/v1/admin/canaries", body: ["staffId": Resolver.id(person)])
-                context.emit(value) { CanaryCommand.table($0.items("canaries")) }
+                context.emit(value) { CanaryCommand.table($0.items("planted") + $0.items("alreadyPresent")) }
             }
         }
     }

@@ -44,9 +44,10 @@ public struct InsightsCommand: AsyncParsableCommand {
         public init() {}
         /// Runs it.
         public func run() async throws {
-            try await InsightsCommand.show(
-                "tiers", global: global, key: "tiers",
-                columns: [("TIER", ["tier"]), ("CUSTOMERS", ["customers", "count"]), ("PROFIT SHARE", ["profitShare"])])
+            try await CommandContext.with(global) { context in
+                let value = try await context.connection.json(.GET, "/v1/admin/insights/tiers")
+                context.emit(value) { value in InsightsCommand.tierSummary(value) }
+            }
         }
     }
 
@@ -62,10 +63,11 @@ public struct InsightsCommand: AsyncParsableCommand {
         /// Runs it.
         public func run() async throws {
             try await InsightsCommand.show(
-                "rfm", global: global, key: "customers",
+                "rfm", global: global, key: "items",
                 columns: [
-                    ("CUSTOMER", ["customerName", "customerId"]), ("R", ["recency"]), ("F", ["frequency"]),
-                    ("M", ["monetary"]), ("SCORE", ["score"]),
+                    ("CUSTOMER", ["customerName", "customerId"]), ("KIND", ["kind"]), ("R", ["recencyScore"]),
+                    ("F", ["frequencyScore"]), ("M", ["monetaryScore"]), ("DAYS SINCE ORDER", ["recencyDays"]),
+                    ("ORDERS", ["frequency"]), ("REVENUE (MINOR UNITS)", ["monetary"]),
                 ])
         }
     }
@@ -81,9 +83,53 @@ public struct InsightsCommand: AsyncParsableCommand {
         public init() {}
         /// Runs it.
         public func run() async throws {
-            try await InsightsCommand.show(
-                "warnings", global: global, key: "warnings",
-                columns: [("CUSTOMER", ["customerName", "customerId"]), ("WARNING", ["kind", "rule"]), ("DETAIL", ["message", "detail"])])
+            try await CommandContext.with(global) { context in
+                let value = try await context.connection.json(.GET, "/v1/admin/insights/warnings")
+                context.emit(value) { value in
+                    var table = Table(["CUSTOMER", "WARNING", "SEVERITY", "DETAIL"])
+                    for item in value.items("items") {
+                        var detail = ""
+                        if case .object(let values)? = item["values"] {
+                            detail = values.keys.sorted().map { "\($0)=\(values[$0]?.text ?? "")" }
+                                .joined(separator: ", ")
+                        }
+                        table.append([
+                            item["customerId"]?.text ?? "", item["kind"]?.text ?? "",
+                            item["severity"]?.text ?? "", detail,
+                        ])
+                    }
+                    return table
+                }
+            }
         }
+    }
+}
+
+extension InsightsCommand {
+    /// One row per tier (and per reason a customer is not ranked): how many customers and how
+    /// much of the ranked profit, from the server's per-customer `results`.
+    static func tierSummary(_ value: JSONValue) -> Table {
+        var counts: [String: Int] = [:]
+        var profits: [String: Double] = [:]
+        for item in value.items("results") {
+            let tier = item["tier"]?.text ?? ""
+            let label = tier.isEmpty ? "unranked (\(item["reason"]?.text ?? "unknown"))" : tier
+            counts[label, default: 0] += 1
+            if case .number(let profit)? = item["profit"] { profits[label, default: 0] += profit }
+        }
+        var total = 0.0
+        if case .number(let ranked)? = value["totalRankedProfit"] { total = ranked }
+        let order = ["key", "normal", "small", "toDrop"]
+        let labels = counts.keys.sorted { a, b in
+            let (ia, ib) = (order.firstIndex(of: a) ?? order.count, order.firstIndex(of: b) ?? order.count)
+            return ia != ib ? ia < ib : a < b
+        }
+        var table = Table(["TIER", "CUSTOMERS", "PROFIT (MINOR UNITS)", "SHARE OF RANKED PROFIT"])
+        for label in labels {
+            let profit = profits[label] ?? 0
+            let share = total > 0 && !label.hasPrefix("unranked") ? String(format: "%.1f%%", profit / total * 100) : ""
+            table.append([label, String(counts[label] ?? 0), String(Int64(profit)), share])
+        }
+        return table
     }
 }

@@ -39,13 +39,20 @@ public struct Terminal: Sendable {
     }
 
     /// Writes `text` and a newline to stdout.
+    ///
+    /// A closed pipe (`rapport-admin audit export | head`) ends the output quietly instead of
+    /// trapping: the reader has what it asked for.
     public func print(_ text: String) {
-        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+        do {
+            try FileHandle.standardOutput.write(contentsOf: Data((text + "\n").utf8))
+        } catch {
+            exit(0)
+        }
     }
 
     /// Writes `text` and a newline to stderr.
     public func printError(_ text: String) {
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+        try? FileHandle.standardError.write(contentsOf: Data((text + "\n").utf8))
     }
 
     /// Shows a progress line on stderr (only on a terminal), overwriting the previous one.

@@ -22,7 +22,7 @@ public enum ServerRunner {
     ///   uses the data directory) or a service failure.
     public static func run(
         configuration: ServerConfiguration, logger: Logger,
-        output: @escaping @Sendable (String) -> Void = { print($0) },
+        output: @escaping @Sendable (String) -> Void = ServerRunner.printFlushed,
         modules: [any RouteModule] = []
     ) async throws {
         let directory = DataDirectory(path: configuration.dataDirectory)
@@ -67,5 +67,14 @@ public enum ServerRunner {
                 ], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
         logger.notice("stopped")
+    }
+}
+
+extension ServerRunner {
+    /// Writes `text` and a newline to standard output and flushes at once, so the one-time
+    /// administrator password reaches a pipe or a log file (systemd, `> file`) immediately
+    /// rather than sitting in stdio's buffer until the server exits.
+    public static func printFlushed(_ text: String) {
+        try? FileHandle.standardOutput.write(contentsOf: Data((text + "\n").utf8))
     }
 }
