@@ -159,6 +159,19 @@ let package = Package(
             path: "Tools/rapport-server",
             swiftSettings: strictSettings
         ),
+        // rapport-load: simulated devices pushing and pulling against a running server (Docs/Performance.md).
+        .executableTarget(
+            name: "rapport-load",
+            dependencies: [
+                "RapportSync", "RapportModels",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Tools/rapport-load",
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "RapportServerTests",
             dependencies: [
