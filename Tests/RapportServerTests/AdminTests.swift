@@ -237,6 +237,27 @@ struct AdminTests {
         try await server.stop()
     }
 
+    @Test func passwordResetsCannotTakeOverAnotherAdministrator() async throws {
+        let server = try await TestServer.start()
+        let token = try await server.adminToken()
+        let second = try await server.addStaff(login: "second", roles: [.admin])
+        let takeover = try await server.call(
+            .PATCH, "/v1/admin/staff/\(second.id)", ["loginName": "second", "password": "attacker chosen 1"],
+            token: token)
+        #expect(takeover.status == 403)
+        #expect(try await server.login("second").tokens.accessToken.isEmpty == false)
+
+        let ana = try await server.addStaff(login: "ana")
+        let phone = try await server.login("ana")
+        let reset = try await server.call(
+            .PATCH, "/v1/admin/staff/\(ana.id)", ["loginName": "ana", "password": "a new secret 1"], token: token)
+        #expect(reset.status == 200)
+        // The old session dies with the old password.
+        #expect(try await server.send(.POST, "/v1/auth/lease", token: phone.tokens.accessToken).status == 401)
+        #expect(try await server.login("ana", password: "a new secret 1").tokens.accessToken.isEmpty == false)
+        try await server.stop()
+    }
+
     @Test func alertsAreListedAcknowledgedAndResolved() async throws {
         let server = try await TestServer.start()
         let token = try await server.adminToken()

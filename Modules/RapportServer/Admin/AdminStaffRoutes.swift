@@ -96,7 +96,22 @@ struct AdminStaffRoutes: RouteModule {
                 guard let login = body.loginName, let password = body.password else {
                     throw ServerError.invalidField("password", "send loginName and password together")
                 }
+                // Resetting another administrator's password would let one admin sign in as a
+                // second one and approve their own widening grants: separation of duties forbids it.
+                let isSelf = staff.id == (try admin.actor.staff.id)
+                guard !staff.isAdmin || isSelf else {
+                    throw ServerError(
+                        .forbidden,
+                        "administrators reset only their own password; \(staff.name) must change theirs, or first remove their admin role with a second administrator's approval"
+                    )
+                }
                 try await services.identity.setPassword(staffId: staff.id, loginName: login, password: password)
+                if !isSelf {
+                    // Whoever held the old password loses its sessions: they sign in again.
+                    for device in try await services.storage.devices(staffId: staff.id) {
+                        try await services.storage.revokeTokens(deviceId: device.id, at: Date())
+                    }
+                }
                 fields.append("password")
             }
             guard !fields.isEmpty else { throw ServerError.invalidField("body", "names nothing to change") }
