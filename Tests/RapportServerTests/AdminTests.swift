@@ -272,6 +272,13 @@ struct AdminTests {
         #expect(try await server.call(.GET, "/v1/admin/alerts/\(id)", token: token).status == 200)
         #expect(try await server.call(.GET, "/v1/admin/alerts/\(UUID())", token: token).status == 404)
         #expect(try await server.call(.GET, "/v1/admin/alerts?status=weird", token: token).status == 400)
+        // An alert about an administrator is not theirs to close.
+        let me = try await server.login(server.admin.loginName, password: server.admin.password).staff.id
+        let mine = AccessAlert(staffId: me, rule: .volumeSpike, severity: .high, day: 20_000, observed: 400, threshold: 60, baseline: 20)
+        let raised = try await book.raise([mine], now: Date())
+        let mineId = try #require(raised.first?.id)
+        #expect(try await server.call(.POST, "/v1/admin/alerts/\(mineId)/ack", token: token).status == 403)
+        #expect(try await server.call(.POST, "/v1/admin/alerts/\(mineId)/resolve", ["note": "fine"], token: token).status == 403)
         #expect(try await server.call(.POST, "/v1/admin/alerts/\(id)/ack", token: token).json["status"] as? String == "acknowledged")
         let noNote = try await server.call(.POST, "/v1/admin/alerts/\(id)/resolve", [:], token: token)
         #expect(noNote.status == 400)

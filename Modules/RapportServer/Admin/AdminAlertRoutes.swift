@@ -32,6 +32,10 @@ struct AdminAlertRoutes: RouteModule {
                 var alert = try await Self.alert(admin)
                 let note = (try? await admin.body(Note.self))?.note
                 let actor = try admin.actor.staff.id
+                guard alert.alert.staffId != actor else {
+                    throw ServerError(
+                        .forbidden, "an alert about you is acknowledged and resolved by another administrator")
+                }
                 let now = Date()
                 if command == "ack" {
                     guard alert.status == "open" else { throw ServerError(.conflict, "the alert is already \(alert.status)") }
