@@ -172,10 +172,22 @@ let package = Package(
             path: "Tools/rapport-load",
             swiftSettings: strictSettings
         ),
+        // Test support for server-side test targets: a real server on an ephemeral port.
+        .target(
+            name: "RapportServerTesting",
+            dependencies: [
+                "RapportServer", "RapportTesting", "RapportAccess", "RapportCrypto",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Modules/RapportServerTesting",
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "RapportServerTests",
             dependencies: [
-                "RapportServer", "RapportTesting", "RapportAccess", "RapportCrypto", "RapportSync", "RapportModels",
+                "RapportServer", "RapportServerTesting", "RapportTesting", "RapportAccess", "RapportCrypto", "RapportSync",
+                "RapportModels",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -213,7 +225,7 @@ let package = Package(
         .testTarget(
             name: "RapportAdminCLITests",
             dependencies: [
-                "RapportAdminCLI", "RapportServer", "RapportTesting", "RapportAccess", "RapportModels",
+                "RapportAdminCLI", "RapportServer", "RapportServerTesting", "RapportTesting", "RapportAccess", "RapportModels",
                 "rapport-admin",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -1,6 +1,7 @@
 import Foundation
 import RapportAccess
 import RapportServer
+import RapportServerTesting
 import RapportTesting
 import Testing
 

@@ -2,6 +2,7 @@ import Foundation
 import RapportAccess
 import RapportModels
 import RapportServer
+import RapportServerTesting
 import RapportTesting
 import Testing
 
@@ -98,7 +99,7 @@ struct SessionProcessTests {
     }
 
     @Test func serverDownAndBadToken() async throws {
-        let server = try await AdminTestServer.start()
+        let server = try await AdminTestServer.startForAdmin()
         let url = server.url
         let cli = try AdminCLI()
         defer { cli.remove() }

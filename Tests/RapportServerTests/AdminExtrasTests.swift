@@ -3,6 +3,7 @@ import NIOHTTP1
 import RapportAccess
 import RapportModels
 import RapportServer
+import RapportServerTesting
 import RapportSync
 import Testing
 

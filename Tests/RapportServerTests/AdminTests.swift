@@ -2,6 +2,7 @@ import Foundation
 import NIOHTTP1
 import RapportAccess
 import RapportServer
+import RapportServerTesting
 import RapportSync
 import Testing
 

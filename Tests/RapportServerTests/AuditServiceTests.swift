@@ -3,6 +3,7 @@ import GRDB
 import Logging
 import RapportAccess
 import RapportServer
+import RapportServerTesting
 import RapportSync
 import RapportTesting
 import Testing

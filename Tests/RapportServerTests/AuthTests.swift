@@ -3,6 +3,7 @@ import GRDB
 import NIOHTTP1
 import RapportAccess
 import RapportServer
+import RapportServerTesting
 import RapportSync
 import Testing
 

@@ -4,6 +4,7 @@ import NIOHTTP1
 import RapportAccess
 import RapportCrypto
 import RapportServer
+import RapportServerTesting
 import RapportTesting
 import Testing
 

@@ -1,6 +1,7 @@
 import Foundation
 import NIOHTTP1
 import RapportServer
+import RapportServerTesting
 import RapportSync
 import Testing
 

@@ -2,6 +2,7 @@ import CoreMetrics
 import Foundation
 import NIOHTTP1
 import RapportServer
+import RapportServerTesting
 import Testing
 
 @Suite("Health, readiness and metrics")

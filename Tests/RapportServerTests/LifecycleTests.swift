@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import NIOHTTP1
 import RapportServer
+import RapportServerTesting
 import RapportTesting
 import Testing
 

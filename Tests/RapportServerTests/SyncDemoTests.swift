@@ -2,6 +2,7 @@ import Foundation
 import RapportAccess
 import RapportModels
 import RapportServer
+import RapportServerTesting
 import RapportSync
 import Testing
 

@@ -5,6 +5,7 @@ import NIOHTTP1
 import RapportAccess
 import RapportModels
 import RapportServer
+import RapportServerTesting
 import RapportSync
 import RapportTesting
 import Testing

@@ -3,6 +3,7 @@ import GRDB
 import RapportAccess
 import RapportModels
 import RapportServer
+import RapportServerTesting
 import RapportSync
 import RapportTesting
 import Testing

@@ -1,5 +1,6 @@
 import Foundation
 import RapportServer
+import RapportServerTesting
 import RapportTesting
 import Testing
 

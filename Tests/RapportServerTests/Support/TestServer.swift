@@ -1,77 +1,19 @@
 import AsyncHTTPClient
 import Foundation
-import Logging
 import NIOCore
 import NIOHTTP1
 import RapportAccess
 import RapportCrypto
 import RapportModels
 import RapportServer
+import RapportServerTesting
 import RapportTesting
-import ServiceLifecycle
 
-/// A real server on 127.0.0.1 with an ephemeral port, over a fresh data directory, run by a
-/// `ServiceGroup` as in production. The test that starts it stops it with ``stop()``.
-struct TestServer {
-    let services: ServerServices
-    let port: Int
-    let directory: TemporaryDirectory
-    let admin: BootstrapCredential
-    private let group: ServiceGroup
-    private let task: Task<Void, any Error>
-    private let lock: DataDirectoryLock
+/// The real server the integration tests start (`RapportServerTesting`); this file adds the
+/// HTTP client side the tests speak with.
+typealias TestServer = LiveServer
 
-    /// Starts a server; `configure` adjusts the test configuration (cheap scrypt, port 0).
-    static func start(
-        configure: (inout ServerConfiguration) -> Void = { _ in }, modules: [any RouteModule] = []
-    ) async throws -> TestServer {
-        let directory = try TemporaryDirectory(prefix: "rapport-server-test")
-        var configuration = ServerConfiguration(port: 0, dataDirectory: directory.path("data"))
-        configuration.passwordHashing = .testing
-        configuration.logLevel = .warning
-        configure(&configuration)
-        var logger = Logger(label: "rapport-server-test")
-        logger.logLevel = .warning
-        let lock = try DataDirectoryLock(DataDirectory(path: configuration.dataDirectory))
-        let services = try ServerServices.open(configuration: configuration, logger: logger)
-        guard let admin = try await services.identity.bootstrap() else { fatalError("fresh directory must bootstrap") }
-        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-        let app = try buildApplication(services: services, modules: modules) { port in
-            continuation.yield(port)
-            continuation.finish()
-        }
-        let group = ServiceGroup(
-            configuration: .init(
-                services: [.init(service: app), .init(service: MaintenanceService(services: services))],
-                gracefulShutdownSignals: [], logger: logger))
-        let task = Task { try await group.run() }
-        var iterator = ports.makeAsyncIterator()
-        guard let port = await iterator.next() else { fatalError("server did not start") }
-        return TestServer(
-            services: services, port: port, directory: directory, admin: admin, group: group, task: task, lock: lock)
-    }
-
-    /// Begins graceful shutdown without waiting.
-    func beginShutdown() async {
-        await group.triggerGracefulShutdown()
-    }
-
-    /// Shuts down gracefully, waits for the server to stop, and removes the data directory.
-    func stop() async throws {
-        await group.triggerGracefulShutdown()
-        try await task.value
-        lock.release()
-        directory.remove()
-    }
-
-    /// Waits for the server to stop (after ``beginShutdown()``) and releases the lock.
-    func waitStopped() async throws {
-        try await task.value
-        lock.release()
-    }
-
-    var baseURL: String { "http://127.0.0.1:\(port)" }
-
+extension LiveServer {
     /// A reply: status, headers and body.
     struct Reply {
         var status: Int
@@ -114,20 +56,6 @@ struct TestServer {
     /// Sends a JSON-encodable body.
     func post(_ path: String, _ value: some Encodable, token: String? = nil) async throws -> Reply {
         try await send(.POST, path, body: try JSONEncoder().encode(value), token: token)
-    }
-
-    /// Creates a member of staff with a login.
-    @discardableResult
-    func addStaff(
-        login: String, password: String = "correct horse battery", roles: Set<RoleID> = [.salesRep],
-        status: StaffStatus = .active
-    ) async throws -> Staff {
-        let team = Team(id: UUID(), name: "Team \(login)")
-        try await services.storage.saveTeam(team)
-        let staff = Staff(id: UUID(), name: login.capitalized, teamId: team.id, roles: roles, status: status)
-        try await services.storage.saveStaff(staff)
-        try await services.identity.setPassword(staffId: staff.id, loginName: login, password: password)
-        return staff
     }
 
     /// Signs in and returns the decoded response.
