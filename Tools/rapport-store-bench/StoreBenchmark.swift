@@ -18,12 +18,19 @@ struct StoreBenchmark {
         var ftsHits = 0
         var scanSeconds = 0.0
         var scanHits = 0
+        /// Process CPU time (user + system, all threads) of the fastest scan; its page counts.
+        var scanCPUSeconds = 0.0
         var openSeconds = 0.0
         var fileBytes: Int64 = 0
         /// Pages the VFS sealed and opened per phase (encrypted store only).
         var insertPages = (opened: 0, sealed: 0)
         var lookupPages = 0
+        /// Pages decrypted ahead during the insert and the lookups (wasted work: random reads).
+        var insertAhead = 0
+        var lookupAhead = 0
         var scanPages = 0
+        /// Pages decrypted ahead during the scan, and how many of them SQLite took.
+        var scanAhead = (decrypted: 0, taken: 0)
     }
 
     func run() async throws {
@@ -84,6 +91,11 @@ struct StoreBenchmark {
             ratio: encrypted.scanSeconds / plain.scanSeconds)
         row("cold open (platform key)", plain.openSeconds * 1000, encrypted.openSeconds * 1000, unit: "ms",
             ratio: encrypted.openSeconds / plain.openSeconds)
+        print(
+            String(
+                format: "scan CPU (user+sys, all threads): plain %.1f ms, encrypted %.1f ms (ratio %.2f); per lookup: plain %.2f µs, encrypted %.2f µs",
+                plain.scanCPUSeconds * 1000, encrypted.scanCPUSeconds * 1000, encrypted.scanCPUSeconds / plain.scanCPUSeconds,
+                plain.lookupSeconds / n * 1e6, encrypted.lookupSeconds / n * 1e6))
         print(String(format: "scrypt n=2^15 r=8 p=1 (passcode open adds this): %.1f ms", scryptSeconds * 1000))
         print("file size: plain \(plain.fileBytes / 1024) KiB, encrypted \(encrypted.fileBytes / 1024) KiB")
         print(
@@ -91,6 +103,10 @@ struct StoreBenchmark {
                 format: "encrypted pages: insert sealed %d opened %d (%.2f sealed/row); lookups %.2f opened/lookup; scan %d opened",
                 encrypted.insertPages.sealed, encrypted.insertPages.opened, Double(encrypted.insertPages.sealed) / n,
                 Double(encrypted.lookupPages) / n, encrypted.scanPages))
+        print(
+            "scan decrypt-ahead: \(encrypted.scanAhead.decrypted) pages decrypted ahead, \(encrypted.scanAhead.taken) of them taken "
+                + "(\(encrypted.scanPages) decrypted by the reading thread); during insert \(encrypted.insertAhead), "
+                + "during lookups \(encrypted.lookupAhead) decrypted ahead")
         print("hits: FTS \(plain.ftsHits)/\(encrypted.ftsHits), scan \(plain.scanHits)/\(encrypted.scanHits)")
         guard plain.ftsHits == encrypted.ftsHits, plain.scanHits == encrypted.scanHits else {
             print("MISMATCH between plain and encrypted results")
@@ -107,6 +123,7 @@ struct StoreBenchmark {
         try await store.applyServerDocuments(documents)
         figures.insertSeconds = seconds(since: start)
         figures.insertPages = await store.pageCipherCounts()
+        figures.insertAhead = await store.readAheadCounts().decrypted
         try await store.close()
         figures.fileBytes = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int64) ?? 0
         figures.openSeconds = .infinity
@@ -129,12 +146,14 @@ struct StoreBenchmark {
         }
         let reopened = opened!
         var counts = await reopened.pageCipherCounts()
+        let aheadBefore = await reopened.readAheadCounts()
 
         var start = ContinuousClock.now
         let found = try await reopened.documents(ids: ids)
         figures.lookupSeconds = min(figures.lookupSeconds, seconds(since: start))
         var now = await reopened.pageCipherCounts()
         figures.lookupPages = now.opened - counts.opened
+        figures.lookupAhead = await reopened.readAheadCounts().decrypted - aheadBefore.decrypted
         precondition(found.count == ids.count, "lookups found \(found.count) of \(ids.count) in \(path)")
 
         start = ContinuousClock.now
@@ -144,13 +163,36 @@ struct StoreBenchmark {
         figures.ftsSeconds = min(figures.ftsSeconds, seconds(since: start) / 20)
 
         counts = await reopened.pageCipherCounts()
+        let ahead = await reopened.readAheadCounts()
         start = ContinuousClock.now
+        let cpuStart = processCPUSeconds()
         figures.scanHits = try await reopened.count(
             RecordQuery(kind: .customer, jsonField: .init(path: "$.status", value: "dormant")))
-        figures.scanSeconds = min(figures.scanSeconds, seconds(since: start))
+        let scanSeconds = seconds(since: start)
+        let scanCPUSeconds = processCPUSeconds() - cpuStart
         now = await reopened.pageCipherCounts()
-        figures.scanPages = now.opened - counts.opened
+        let aheadNow = await reopened.readAheadCounts()
+        // Page counts and CPU time of the fastest round, the one reported.
+        if scanSeconds < figures.scanSeconds {
+            figures.scanSeconds = scanSeconds
+            figures.scanCPUSeconds = scanCPUSeconds
+            figures.scanPages = now.opened - counts.opened
+            figures.scanAhead = (aheadNow.decrypted - ahead.decrypted, aheadNow.taken - ahead.taken)
+        }
         try await reopened.close()
+    }
+
+    /// User + system CPU time of the whole process so far (every thread, including the VFS's
+    /// decrypt-ahead thread).
+    private func processCPUSeconds() -> Double {
+        var usage = rusage()
+        #if os(Linux)
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        #else
+        getrusage(RUSAGE_SELF, &usage)
+        #endif
+        func value(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
+        return value(usage.ru_utime) + value(usage.ru_stime)
     }
 
     private func seconds(since start: ContinuousClock.Instant) -> Double {

@@ -2,6 +2,7 @@
 // run, with the encrypted/plain ratio of every figure (Docs/Store.md).
 //
 //   swift run -c release --scratch-path .build-store rapport-store-bench [--records N] [--cache-kib K] [--repeat R]
+//       [--decrypt-ahead on|off]
 //
 // Hidden mode for the crash test: `rapport-store-bench crash-writer PATH KEYHEX` writes in a
 // loop, printing "committed N" after each commit, until it is killed.
@@ -31,11 +32,14 @@ if arguments.count >= 4, arguments[1] == "crash-writer" {
         case "--repeat":
             index += 1
             repeats = Int(arguments[index]) ?? repeats
+        case "--decrypt-ahead":
+            index += 1
+            EncryptedStore.setDecryptAhead(arguments[index] != "off")
         case "--dir":
             index += 1
             directory = arguments[index]
         default:
-            FileHandle.standardError.write(Data("usage: rapport-store-bench [--records N] [--cache-kib K] [--repeat R] [--dir DIR]\n".utf8))
+            FileHandle.standardError.write(Data("usage: rapport-store-bench [--records N] [--cache-kib K] [--repeat R] [--decrypt-ahead on|off] [--dir DIR]\n".utf8))
             exit(2)
         }
         index += 1

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 
 extension EncryptedStore {
     /// Opens (or creates) the same store schema on a plain SQLite file with the default VFS,
@@ -28,5 +29,21 @@ extension EncryptedStore {
     @_spi(Benchmarking)
     public func pageCipherCounts() -> (opened: Int, sealed: Int) {
         keyEntry?.pageCounts ?? (0, 0)
+    }
+}
+
+extension EncryptedStore {
+    /// Turns decrypt-ahead of sequential page reads on or off for stores opened from now on in
+    /// this process (on by default), so the benchmark can measure both. Not for app use.
+    @_spi(Benchmarking)
+    public static func setDecryptAhead(_ enabled: Bool) {
+        EncryptedVFS.decryptAhead.store(enabled, ordering: .relaxed)
+    }
+
+    /// Pages the decrypt-ahead thread decrypted for this store, and how many of them SQLite
+    /// then read from its buffer instead of decrypting. Not for app use.
+    @_spi(Benchmarking)
+    public func readAheadCounts() -> (decrypted: Int, taken: Int) {
+        keyEntry?.readAheadCounts ?? (0, 0)
     }
 }

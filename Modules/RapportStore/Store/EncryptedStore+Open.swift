@@ -62,7 +62,7 @@ extension EncryptedStore {
     func attach(dataKey: SymmetricKey, keyFile: KeyFile) throws {
         let fileId = [UInt8](keyFile.fileId)
         let pageKey = try KeyFile.pageKey(dataKey: dataKey, fileId: fileId)
-        let entry = try VFSKeyRegistry.register(pageKey: pageKey, fileId: fileId)
+        let entry = try VFSKeyRegistry.register(pageKey: pageKey, fileId: fileId, decryptAhead: configuration.decryptAhead)
         do {
             try checkLength(entry: entry)
             database = try Self.openDatabase(

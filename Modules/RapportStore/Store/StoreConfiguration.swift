@@ -27,6 +27,18 @@ public struct StoreConfiguration: Sendable {
         case persistentRollback
     }
 
+    /// Decrypt-ahead of sequential page reads (see `PageReadAhead`); tests use `.inline`.
+    var decryptAhead: DecryptAhead = .background
+
+    enum DecryptAhead: Sendable {
+        case off
+        /// On the process's decrypt-ahead thread (the default).
+        case background
+        /// By the reading thread itself, right after it asks for the pages: the same buffer
+        /// rules, deterministic, so tests can count on pages being taken from the buffer.
+        case inline
+    }
+
     /// The defaults: interactive scrypt, an 8 MiB page cache, four readers, names, companies,
     /// contact details and notes searchable.
     public init(

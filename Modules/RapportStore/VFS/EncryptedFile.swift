@@ -54,6 +54,11 @@ final class EncryptedFile {
     /// The nonce's fixed random prefix (native order, stored as is) and its counter.
     private let noncePrefix: UInt32
     private var nonceCounter: UInt64
+    /// What the handles of this database file share (main database handles only): the
+    /// generation every write bumps. Set by `xOpen`; released when the handle goes.
+    var mainFile: MainFileState?
+    /// Decrypt-ahead for sequential reads (main database handles, when enabled).
+    var readAhead: PageReadAhead?
 
     private static let fixedAssociatedCount = PageLayout.associatedDataPrefix.count + 16 + 1 + 4
 
@@ -99,6 +104,8 @@ final class EncryptedFile {
     }
 
     deinit {
+        readAhead?.invalidate()
+        mainFile?.release()
         // Plaintext may have passed through these buffers.
         plain.initializeMemory(as: UInt8.self, repeating: 0)
         scratch.initializeMemory(as: UInt8.self, repeating: 0)
@@ -206,11 +213,20 @@ final class EncryptedFile {
         return diagnose(scratch.baseAddress!, into: page, page: pageNumber, frameOffset: frameOffset)
     }
 
+    /// Decrypts a main-database page in place for the decrypt-ahead thread (counted apart);
+    /// `false` leaves a page the reading thread must redo, and whose bytes must be zeroed.
+    func openInPlaceAhead(_ page: UnsafeMutableRawPointer, page pageNumber: UInt32) -> Bool {
+        tryOpen(page, into: page, page: pageNumber, frameOffset: nil, counted: false)
+    }
+
     @inline(__always)
-    private func tryOpen(_ source: UnsafeRawPointer, into destination: UnsafeMutableRawPointer, page: UInt32, frameOffset: Int64?) -> Bool {
+    private func tryOpen(
+        _ source: UnsafeRawPointer, into destination: UnsafeMutableRawPointer, page: UInt32, frameOffset: Int64?,
+        counted: Bool = true
+    ) -> Bool {
         let start = page == 1 ? PageLayout.clearPrefixByteCount : 0
         let usable = PageLayout.usableByteCount
-        entry.countOpened()
+        if counted { entry.countOpened() }
         do {
             try cipher.open(
                 nonce: UnsafeRawBufferPointer(start: source + PageLayout.nonceOffset, count: 12),
@@ -308,6 +324,9 @@ final class EncryptedFile {
     }
 
     private func readMainPage(into buffer: UnsafeMutableRawPointer, page: UInt32) -> Int32 {
+        if let readAhead, readAhead.take(page: page, into: buffer) {
+            return SQLiteCode.ok
+        }
         let offset = Int64(page - 1) * Int64(pageSize)
         // Read straight into SQLite's buffer and decrypt in place: one copy less than staging.
         let rc = realRead(buffer, pageSize, offset)
@@ -414,6 +433,9 @@ final class EncryptedFile {
         guard offset % size == 0, count % pageSize == 0, count > 0 else {
             return refuse(offset: offset, count: count, write: true)
         }
+        // Pages decrypted ahead by any handle of this file before the write are stale after it.
+        mainFile?.bumpGeneration()
+        defer { mainFile?.bumpGeneration() }
         var done = 0
         while done < count {
             let position = offset + Int64(done)

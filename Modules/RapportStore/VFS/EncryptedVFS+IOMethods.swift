@@ -13,10 +13,14 @@ extension EncryptedVFS {
         methods.xClose = { file in
             guard let file else { return SQLITE_OK }
             let handle = takeHandle(file)
-            let real = handle.real
-            let rc = real.pointee.pMethods.pointee.xClose(real)
-            file.pointee.pMethods = nil
-            return rc
+            // The handle (and its share of the file's decrypt-ahead descriptor) goes only after
+            // the real file is closed and SQLite's locks on it released.
+            return withExtendedLifetime(handle) {
+                let real = handle.real
+                let rc = real.pointee.pMethods.pointee.xClose(real)
+                file.pointee.pMethods = nil
+                return rc
+            }
         }
         methods.xRead = { file, buffer, count, offset in
             handle(file!).read(buffer!, count: count, offset: offset)
@@ -25,7 +29,10 @@ extension EncryptedVFS {
             handle(file!).write(buffer!, count: count, offset: offset)
         }
         methods.xTruncate = { file, size in
-            let real = handle(file!).real
+            let handle = handle(file!)
+            let real = handle.real
+            handle.mainFile?.bumpGeneration()
+            defer { handle.mainFile?.bumpGeneration() }
             return real.pointee.pMethods.pointee.xTruncate(real, size)
         }
         methods.xSync = { file, flags in
@@ -37,11 +44,16 @@ extension EncryptedVFS {
             return real.pointee.pMethods.pointee.xFileSize(real, size)
         }
         methods.xLock = { file, level in
-            let real = handle(file!).real
+            let handle = handle(file!)
+            // A transaction starts or ends: pages decrypted ahead belong to the one before.
+            handle.readAhead?.invalidate()
+            let real = handle.real
             return real.pointee.pMethods.pointee.xLock(real, level)
         }
         methods.xUnlock = { file, level in
-            let real = handle(file!).real
+            let handle = handle(file!)
+            handle.readAhead?.invalidate()
+            let real = handle.real
             return real.pointee.pMethods.pointee.xUnlock(real, level)
         }
         methods.xCheckReservedLock = { file, result in
@@ -49,7 +61,11 @@ extension EncryptedVFS {
             return real.pointee.pMethods.pointee.xCheckReservedLock(real, result)
         }
         methods.xFileControl = { file, op, argument in
-            let real = handle(file!).real
+            let handle = handle(file!)
+            let real = handle.real
+            // Some file controls change the file (size hints extend it); count them as writes.
+            handle.mainFile?.bumpGeneration()
+            defer { handle.mainFile?.bumpGeneration() }
             return real.pointee.pMethods.pointee.xFileControl(real, op, argument)
         }
         methods.xSectorSize = { file in
@@ -67,7 +83,10 @@ extension EncryptedVFS {
             return real.pointee.pMethods.pointee.xShmMap(real, region, size, extend, pointer)
         }
         methods.xShmLock = { file, offset, count, flags in
-            let real = handle(file!).real
+            let handle = handle(file!)
+            // WAL read and write locks: a transaction starts or ends.
+            handle.readAhead?.invalidate()
+            let real = handle.real
             return real.pointee.pMethods.pointee.xShmLock(real, offset, count, flags)
         }
         methods.xShmBarrier = { file in

@@ -3,6 +3,7 @@ import CSQLite
 // VFS structs and attributes their members to GRDBSQLite, so MemberImportVisibility needs it.
 import GRDBSQLite
 import Foundation
+import Synchronization
 
 /// The encrypting SQLite VFS: a shim over the default `unix` VFS that encrypts every page of
 /// a store's database, WAL and rollback journal with AES-256-GCM (see `Docs/Store.md`).
@@ -23,6 +24,10 @@ public enum EncryptedVFS {
     /// Bytes in front of the wrapped `unix` file inside our `sqlite3_file`: our methods
     /// pointer, then the retained ``EncryptedFile``.
     static let handleHeaderByteCount = 16
+
+    /// Whether main-database handles opened from now on decrypt ahead on sequential reads (see
+    /// ``PageReadAhead``). On by default; the benchmark turns it off to measure without.
+    static let decryptAhead = Atomic<Bool>(true)
 
     /// Registers the VFS with SQLite once per process; later calls return the first outcome.
     ///
@@ -170,6 +175,12 @@ private func vfsOpen(
             entry.record(.fileIdMismatch)
             closeReal()
             return SQLiteCode.cantOpen
+        }
+    }
+    if role == .main, let state = MainFileState.acquire(path: name) {
+        handle.mainFile = state
+        if EncryptedVFS.decryptAhead.load(ordering: .relaxed), entry.decryptAhead != .off {
+            handle.readAhead = try? PageReadAhead(file: state, entry: entry, inline: entry.decryptAhead == .inline)
         }
     }
     (raw + 8).storeBytes(of: Unmanaged.passRetained(handle).toOpaque(), as: UnsafeMutableRawPointer.self)

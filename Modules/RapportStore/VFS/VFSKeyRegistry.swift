@@ -14,13 +14,22 @@ final class VFSKeyEntry: @unchecked Sendable {
     let walMaskKey: SymmetricKey
     /// The store's random 16-byte file id, bound into every page's associated data.
     let fileId: [UInt8]
+    /// How the store's main-database handles decrypt ahead.
+    let decryptAhead: StoreConfiguration.DecryptAhead
     /// Pages decrypted / encrypted through this entry's handles (diagnostics for the benchmark).
     private let pagesOpened = Atomic<Int>(0)
     private let pagesSealed = Atomic<Int>(0)
+    /// Pages decrypted by the decrypt-ahead thread, and those of them SQLite then took.
+    private let pagesDecryptedAhead = Atomic<Int>(0)
+    private let readAheadHits = Atomic<Int>(0)
     private let lock = NSLock()
     private var failure: PageFailure?
 
-    init(token: String, pageKey: SymmetricKey, walMaskKey: SymmetricKey, fileId: [UInt8]) {
+    init(
+        token: String, pageKey: SymmetricKey, walMaskKey: SymmetricKey, fileId: [UInt8],
+        decryptAhead: StoreConfiguration.DecryptAhead = .background
+    ) {
+        self.decryptAhead = decryptAhead
         self.token = token
         self.pageKey = pageKey
         self.walMaskKey = walMaskKey
@@ -35,7 +44,20 @@ final class VFSKeyEntry: @unchecked Sendable {
     @inline(__always)
     func countSealed() { pagesSealed.add(1, ordering: .relaxed) }
 
-    /// Pages decrypted and encrypted so far.
+    /// Counts one page decrypted by the decrypt-ahead thread.
+    @inline(__always)
+    func countDecryptedAhead() { pagesDecryptedAhead.add(1, ordering: .relaxed) }
+
+    /// Counts one page SQLite took from the decrypt-ahead buffer.
+    @inline(__always)
+    func countReadAheadHit() { readAheadHits.add(1, ordering: .relaxed) }
+
+    /// Pages decrypted ahead and pages taken from the decrypt-ahead buffers so far.
+    var readAheadCounts: (decrypted: Int, taken: Int) {
+        (pagesDecryptedAhead.load(ordering: .relaxed), readAheadHits.load(ordering: .relaxed))
+    }
+
+    /// Pages decrypted (on the reading threads) and encrypted so far.
     var pageCounts: (opened: Int, sealed: Int) {
         (pagesOpened.load(ordering: .relaxed), pagesSealed.load(ordering: .relaxed))
     }
@@ -69,7 +91,9 @@ enum VFSKeyRegistry {
     /// Registers key material and returns its entry (with a fresh random token). The WAL
     /// checksum mask key is derived here: `HKDF-SHA256(page key, salt: file id, info:
     /// "rapport.store.walmask.v1")`.
-    static func register(pageKey: SymmetricKey, fileId: [UInt8]) throws -> VFSKeyEntry {
+    static func register(
+        pageKey: SymmetricKey, fileId: [UInt8], decryptAhead: StoreConfiguration.DecryptAhead = .background
+    ) throws -> VFSKeyEntry {
         var input = pageKey.withUnsafeBytes { [UInt8]($0) }
         defer { wipe(&input) }
         var derived = try HKDF.sha256(
@@ -77,7 +101,7 @@ enum VFSKeyRegistry {
         defer { wipe(&derived) }
         let maskKey = try SymmetricKey(bytes: derived)
         let token = SecureRandom.bytes(count: 16).map { String(format: "%02x", $0) }.joined()
-        let entry = VFSKeyEntry(token: token, pageKey: pageKey, walMaskKey: maskKey, fileId: fileId)
+        let entry = VFSKeyEntry(token: token, pageKey: pageKey, walMaskKey: maskKey, fileId: fileId, decryptAhead: decryptAhead)
         lock.withLock { entries[token] = entry }
         return entry
     }
