@@ -264,14 +264,14 @@ struct DeviceProcessTests {
         }
     }
 
-    @Test("simulate: four devices of two reps edit offline and converge")
+    @Test("simulate: twenty devices of two reps edit offline and converge")
     func simulate() async throws {
         try await withClientServer { server, cli in
             let team = Team(id: UUID(), name: "North")
             try await server.addStaff("Ana Lima", login: "ana", team: team)
             try await server.addStaff("Tomas Ruiz", login: "tomas", team: team)
             let outcome = try await cli.run([
-                "simulate", "--server", server.baseURL, "--devices", "4", "--duration", "3", "--seed", "7",
+                "simulate", "--server", server.baseURL, "--devices", "20", "--duration", "3", "--seed", "7",
                 "--login", "ana:correct horse battery", "--login", "tomas:correct horse battery", "--dir-root",
                 cli.device("sim"),
             ])
