@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "RapportModels", targets: ["RapportModels"]),
         .library(name: "RapportCrypto", targets: ["RapportCrypto"]),
         .library(name: "RapportTesting", targets: ["RapportTesting"]),
+        .library(name: "RapportClient", targets: ["RapportClient"]),
     ],
     dependencies: [
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
@@ -170,6 +171,76 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Tools/rapport-load",
+            swiftSettings: strictSettings
+        ),
+        // The client library: HTTP transport, session and key lease, live channel (issue 8).
+        .target(
+            name: "RapportClient",
+            dependencies: [
+                "RapportModels", "RapportCrypto", "RapportStore", "RapportSync",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            path: "Modules/RapportClient",
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "RapportClientTests",
+            dependencies: [
+                "RapportClient", "RapportServer", "RapportServerTesting", "RapportTesting", "RapportAccess", "RapportModels",
+                "RapportStore", "RapportSync", "RapportCrypto",
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            path: "Tests/RapportClientTests",
+            swiftSettings: strictSettings
+        ),
+        // Conformance scenarios for any server implementing the protocol (issue 8).
+        .target(
+            name: "RapportConformance",
+            dependencies: [
+                "RapportClient", "RapportModels", "RapportStore", "RapportSync", "RapportCrypto",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            path: "Modules/RapportConformance",
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "RapportConformanceTests",
+            dependencies: [
+                "RapportConformance", "RapportClient", "RapportServer", "RapportServerTesting", "RapportTesting",
+                "RapportAccess", "RapportModels",
+            ],
+            path: "Tests/RapportConformanceTests",
+            swiftSettings: strictSettings
+        ),
+        // rapport-client: a device from the terminal (issue 8).
+        .target(
+            name: "RapportClientCLI",
+            dependencies: [
+                "RapportClient", "RapportConformance", "RapportModels", "RapportStore", "RapportSync", "RapportCrypto",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Modules/RapportClientCLI",
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "rapport-client",
+            dependencies: ["RapportClientCLI"],
+            path: "Tools/rapport-client",
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "RapportClientCLITests",
+            dependencies: [
+                "RapportClientCLI", "RapportClient", "RapportServer", "RapportServerTesting", "RapportTesting",
+                "RapportAccess", "RapportModels", "rapport-client",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/RapportClientCLITests",
             swiftSettings: strictSettings
         ),
         // Test support for server-side test targets: a real server on an ephemeral port.

@@ -15,7 +15,7 @@ public struct SyncError: Error, Sendable, Hashable, CustomStringConvertible {
     public struct Code: Sendable, Hashable, CustomStringConvertible {
         private enum Base: String, CaseIterable {
             case unsupportedProtocolVersion, malformedRequest, bodyTooLarge, batchTooLarge, pageTooLarge
-            case invalidCursor, resetRequired, wipeRequired, unauthorized, rateLimited, unavailable
+            case invalidCursor, resetRequired, wipeRequired, unauthorized, forbidden, rateLimited, unavailable
             case transport, store, internalError
         }
 
@@ -52,6 +52,9 @@ public struct SyncError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let wipeRequired = Code(.wipeRequired)
         /// The caller is not authenticated (the HTTP layer's concern; listed for completeness).
         public static let unauthorized = Code(.unauthorized)
+        /// The server refused the request for this account (not a wipe: for example a notice
+        /// period or a missing permission); retrying will not help — ask an administrator.
+        public static let forbidden = Code(.forbidden)
         /// Too many requests; retry after ``SyncError/retryAfterSeconds``.
         public static let rateLimited = Code(.rateLimited)
         /// The server cannot serve sync right now; retry later.

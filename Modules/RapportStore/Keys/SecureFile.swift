@@ -1,12 +1,14 @@
 import Foundation
 import RapportCrypto
 
-/// File operations with the durability and shredding the key file needs.
-enum SecureFile {
+/// File operations with the durability and shredding key files need: atomic replacement with
+/// fsync, files created mode 0600, and shredding (overwrite with random bytes, then delete).
+/// The client library keeps its session file with these too.
+public enum SecureFile {
     /// Replaces the file at `path` with `data`: write a temporary file, fsync it, rename it into
     /// place, fsync the directory, then overwrite the old content (through a descriptor opened
     /// before the rename) with random bytes and fsync that too.
-    static func replace(at path: String, with data: Data) throws {
+    public static func replace(at path: String, with data: Data) throws {
         let temporary = path + ".tmp"
         try write(data, to: temporary)
         let old = open(path, O_RDWR)
@@ -23,7 +25,7 @@ enum SecureFile {
     }
 
     /// Writes `data` to a new file at `path` and fsyncs it.
-    static func write(_ data: Data, to path: String) throws {
+    public static func write(_ data: Data, to path: String) throws {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         guard descriptor >= 0 else {
             throw StoreError(code: .io, message: "could not create \(path) (errno \(errno)); check the folder exists and is writable")
@@ -45,7 +47,7 @@ enum SecureFile {
 
     /// Overwrites the file at `path` with random bytes, fsyncs and deletes it. Missing files
     /// are fine.
-    static func shred(at path: String) {
+    public static func shred(at path: String) {
         let descriptor = open(path, O_RDWR)
         if descriptor >= 0 {
             overwrite(descriptor: descriptor)
@@ -73,12 +75,12 @@ enum SecureFile {
     }
 
     /// Deletes a file (missing is fine).
-    static func remove(at path: String) {
+    public static func remove(at path: String) {
         unlink(path)
     }
 
     /// fsyncs the directory holding `path`, so a rename or unlink is durable.
-    static func syncDirectory(of path: String) {
+    public static func syncDirectory(of path: String) {
         let directory = (path as NSString).deletingLastPathComponent
         let descriptor = open(directory.isEmpty ? "." : directory, O_RDONLY)
         guard descriptor >= 0 else { return }
@@ -87,7 +89,7 @@ enum SecureFile {
     }
 
     /// Whether a file exists.
-    static func exists(_ path: String) -> Bool {
+    public static func exists(_ path: String) -> Bool {
         access(path, F_OK) == 0
     }
 

@@ -12,6 +12,9 @@ struct SyncStateRow: Codable, Sendable, FetchableRecord, PersistableRecord {
     static let cursor = "pull.cursor"
     static let lastSuccess = "sync.lastSuccessMillis"
 
+    /// The row key of an app value (kept apart from the engine's own keys).
+    static func appKey(_ key: String) -> String { "app." + key }
+
     static func value(_ key: String, in db: Database) throws -> String? {
         try String.fetchOne(db.cachedStatement(sql: "SELECT value FROM sync_state WHERE key = ?"), arguments: [key])
     }

@@ -99,6 +99,19 @@ extension EncryptedStore {
         SecureFile.syncDirectory(of: path)
     }
 
+    /// Crypto-shreds the store at `path` without opening it (for example when its key is no
+    /// longer available): the key file is overwritten and deleted first, then the database
+    /// files. Missing files are fine.
+    public static func destroy(at path: String) {
+        let store = EncryptedStore(path: path, configuration: StoreConfiguration(), encrypted: true)
+        SecureFile.shred(at: store.keyFilePath)
+        SecureFile.shred(at: store.keyFilePath + ".next")
+        SecureFile.remove(at: store.keyFilePath + ".tmp")
+        for file in store.databaseFiles { SecureFile.remove(at: file) }
+        for suffix in ["", "-wal", "-shm", "-journal"] { SecureFile.remove(at: path + ".rotating" + suffix) }
+        SecureFile.syncDirectory(of: path)
+    }
+
     /// Closes the connections and forgets the key. Later calls fail with
     /// ``StoreError/Code/closed``.
     public func close() async throws {

@@ -63,8 +63,22 @@ extension EncryptedStore {
                     serverDocument: rejection.serverDocument?.json, rejectedAt: RecordWriter.millis(rejection.rejectedAt)
                 ).save(db)
             }
+            for (key, value) in acknowledgement.appState {
+                try SyncStateRow.set(SyncStateRow.appKey(key), to: value, in: db)
+            }
             return result
         }
+    }
+
+    /// A small value kept for the app or the sync engine inside the encrypted store (so it is
+    /// encrypted and wiped with the data), or `nil`.
+    public func appState(_ key: String) async throws -> String? {
+        try await read { db in try SyncStateRow.value(SyncStateRow.appKey(key), in: db) }
+    }
+
+    /// Sets (or with `nil` removes) a value read by ``appState(_:)``.
+    public func setAppState(_ key: String, to value: String?) async throws {
+        try await write { db in try SyncStateRow.set(SyncStateRow.appKey(key), to: value, in: db) }
     }
 
     /// Writes a record's local state without an outbox entry: the result of rebasing local

@@ -73,12 +73,19 @@ public struct PushAcknowledgement: Sendable, Hashable {
     public var purge: [UUID]
     /// Refusals to keep until the user has seen them.
     public var rejections: [RejectedMutation]
+    /// Values to write with ``EncryptedStore/setAppState(_:to:)`` in the same transaction
+    /// (for example the engine's list of reported conflicts).
+    public var appState: [String: String]
 
     /// Creates an acknowledgement.
-    public init(mutationIds: [UUID], documents: [RecordDocument] = [], purge: [UUID] = [], rejections: [RejectedMutation] = []) {
+    public init(
+        mutationIds: [UUID], documents: [RecordDocument] = [], purge: [UUID] = [], rejections: [RejectedMutation] = [],
+        appState: [String: String] = [:]
+    ) {
         self.mutationIds = mutationIds
         self.documents = documents
         self.purge = purge
         self.rejections = rejections
+        self.appState = appState
     }
 }

@@ -46,6 +46,7 @@ extension SyncEngine {
         var causes: [UUID: (EntityKind, PurgedRecord.Cause)] = [:]
         for eviction in page.evictions { causes[eviction.recordId] = (eviction.entity, .evicted(eviction.reason)) }
         for change in page.changes {
+            await noteMasked(change.entity, change.masked)
             switch change.kind {
             case .deleted:
                 deletions.append(change.recordId)

@@ -72,6 +72,7 @@ extension SyncEngine {
             acknowledgement.mutationIds.append(entry.mutationId)
             var document: RecordDocument?
             if let record = result.record, !record.deleted {
+                await noteMasked(record.entity, record.masked)
                 document = try? EntityFields.document(record.entity, fields: record.fields, configuration: store.configuration)
             }
             switch result.status {
@@ -95,6 +96,7 @@ extension SyncEngine {
                     clientMutationId: entry.mutationId, entity: entry.kind, recordId: entry.recordId, conflict: conflict)
                 report.conflicts.append(reported)
                 conflicts.append(reported)
+                acknowledgement.appState[Self.conflictsKey] = Self.encodeConflicts(conflicts)
             }
             if let document {
                 acknowledgement.documents.append(document)

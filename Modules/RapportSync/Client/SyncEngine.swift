@@ -42,8 +42,11 @@ public actor SyncEngine {
 
     /// The current status.
     public internal(set) var status: SyncStatus
-    /// Conflicts reported since the last ``clearReports()``.
+    /// Conflicts reported since the last ``clearReports()`` (kept in the store across restarts).
     public internal(set) var conflicts: [ReportedConflict] = []
+    /// Paths the server masks for this device, by kind (from the `masked` lists of pulled
+    /// changes and pushed results; kept in the store). Show them as masked; do not edit them.
+    public internal(set) var maskedPaths: [EntityKind: Set<String>] = [:]
     /// Rejected edits not yet dismissed with ``clearReports()`` (kept in the store across
     /// restarts).
     public internal(set) var rejections: [RejectedEdit] = []
@@ -65,9 +68,15 @@ public actor SyncEngine {
         let newest = outbox.compactMap { try? HLCTimestamp(parsing: $0.clock) }.max()
         clock = HybridLogicalClock(node: deviceId.uuidString.lowercased(), resumingAfter: newest)
         rejections = try await store.rejectedMutations().map(RejectedEdit.init(stored:))
+        conflicts = (try await store.appState(Self.conflictsKey)).flatMap(Self.decodeConflicts) ?? []
+        if let text = try await store.appState(Self.maskedKey),
+            let saved = try? RapportJSON.decoder().decode([EntityKind: Set<String>].self, from: Data(text.utf8))
+        {
+            maskedPaths = saved
+        }
         status = SyncStatus(
             lastSuccessMillis: try await store.lastSyncSuccessMillis(), pendingCount: outbox.count,
-            rejectionCount: rejections.count)
+            conflictCount: conflicts.count, rejectionCount: rejections.count)
     }
 
     /// A stream of status changes, starting with the current status.
@@ -86,6 +95,7 @@ public actor SyncEngine {
     /// refusals are removed too.
     public func clearReports() async throws {
         try await store.removeRejectedMutations(rejections.map(\.clientMutationId))
+        try await store.setAppState(Self.conflictsKey, to: nil)
         conflicts = []
         rejections = []
         update { $0.conflictCount = 0; $0.rejectionCount = 0 }
@@ -108,6 +118,29 @@ public actor SyncEngine {
         let hlc = clock.tick(wallMillis: wallClock.nowMillis())
         try await store.delete(kind, id: id, clock: hlc.description)
         await refreshPending()
+    }
+
+    // MARK: - Reported conflicts (kept in the store, like refusals)
+
+    static let conflictsKey = "sync.reportedConflicts"
+
+    static let maskedKey = "sync.maskedPaths"
+
+    /// Adds masked paths reported by the server; saves them when the set grew.
+    func noteMasked(_ kind: EntityKind, _ paths: [String]?) async {
+        guard let paths, !paths.isEmpty, !Set(paths).isSubset(of: maskedPaths[kind] ?? []) else { return }
+        maskedPaths[kind, default: []].formUnion(paths)
+        if let data = try? SyncWire.encode(maskedPaths) {
+            try? await store.setAppState(Self.maskedKey, to: String(decoding: data, as: UTF8.self))
+        }
+    }
+
+    static func encodeConflicts(_ conflicts: [ReportedConflict]) -> String {
+        (try? SyncWire.encode(conflicts)).map { String(decoding: $0, as: UTF8.self) } ?? "[]"
+    }
+
+    static func decodeConflicts(_ text: String) -> [ReportedConflict]? {
+        try? RapportJSON.decoder().decode([ReportedConflict].self, from: Data(text.utf8))
     }
 
     // MARK: - Status

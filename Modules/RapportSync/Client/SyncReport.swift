@@ -26,7 +26,7 @@ public struct SyncReport: Sendable, Hashable {
 }
 
 /// A lost edit of this device's or of another, reported by the server.
-public struct ReportedConflict: Sendable, Hashable {
+public struct ReportedConflict: Codable, Sendable, Hashable {
     /// The mutation whose push revealed it.
     public var clientMutationId: UUID
     /// The record.

@@ -116,7 +116,9 @@ public enum FieldMerge {
         for path in mutation.fields.keys.sorted() where !serverStamps.contains(path) {
             let value = mutation.fields[path] ?? .null
             let policy = try policy(of: path, kind: mutation.entity, definitions: definitions, creating: true)
-            if policy == .serverOnly, !value.isNull {
+            // A new record may carry a server-only field at its initial value: null, or `false`
+            // for a flag (an entity's encoding writes `responseBreached: false`).
+            if policy == .serverOnly, !value.isNull, value != .bool(false) {
                 throw MergeRefusal(.serverOnlyField, field: path, "'\(path)' is written by the server only; remove it from the new record")
             }
             fields[path] = value

@@ -19,9 +19,35 @@ public enum EntityFields {
         return (entity, try entity.fieldMap())
     }
 
-    /// A store document for the record held in `fields`.
+    /// A store document for the record held in `fields` as a server sent it: masked values
+    /// that do not fit the field's type (the withheld-value marker
+    /// `{"masked": true, "fieldClass": …}`, or a list holding one) are stored as `null`, so the
+    /// record stays readable as its entity (an empty list for list fields); partially masked strings (`138****5678`) are kept.
+    /// Which paths are masked is kept apart (``MaskedPaths``).
     public static func document(_ kind: EntityKind, fields: FieldMap, configuration: StoreConfiguration) throws -> RecordDocument {
-        try document(of: try entity(kind, from: fields), configuration: configuration)
+        try document(of: try entity(kind, from: withoutMarkers(kind, fields)), configuration: configuration)
+    }
+
+    /// `fields` with every withheld-value marker (and every list holding one) replaced by an
+    /// empty list for list fields and `null` otherwise.
+    public static func withoutMarkers(_ kind: EntityKind, _ fields: FieldMap) -> FieldMap {
+        var result = fields
+        for (path, value) in fields where isMarker(value) {
+            switch FieldRegistry.descriptor(kind, path)?.valueType {
+            case .stringList, .stringSet, .objectList: result[path] = .array([])
+            default: result[path] = .null
+            }
+        }
+        return result
+    }
+
+    /// Whether `value` is, or is a list holding, the withheld-value marker.
+    public static func isMarker(_ value: JSONValue) -> Bool {
+        switch value {
+        case .object(let object): object["masked"] == .bool(true)
+        case .array(let elements): elements.contains(where: isMarker)
+        default: false
+        }
     }
 
     /// A store document for `entity`.

@@ -34,21 +34,9 @@ func withAdminServer(
     configure: (inout ServerConfiguration) -> Void = { _ in },
     _ body: (AdminTestServer, AdminCLI) async throws -> Void
 ) async throws {
-    let server = try await AdminTestServer.startForAdmin(configure: configure)
-    let cli: AdminCLI
-    do {
-        cli = try AdminCLI()
-    } catch {
-        try await server.stop()
-        throw error
-    }
-    do {
+    try await LiveServer.withRunning(label: "rapport-admin-test", logLevel: .error, configure: configure) { server in
+        let cli = try AdminCLI()
+        defer { cli.remove() }
         try await body(server, cli)
-    } catch {
-        try? await server.stop()
-        cli.remove()
-        throw error
     }
-    try await server.stop()
-    cli.remove()
 }

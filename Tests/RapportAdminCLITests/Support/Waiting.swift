@@ -1,3 +1,4 @@
+import RapportTesting
 import Testing
 
 extension AdminCLI.Outcome {
