@@ -164,13 +164,17 @@ struct ClientLifecycleTests {
                 if case .success = next { arrived = try await tablet.store.document(id: customer.id) != nil }
             }
             #expect(arrived)
-            try await server.services.identity.revokeDevice(id: tablet.device.id)
-            // Revocation alone sends no event to an idle stream; the next push by another device
-            // makes the tablet sync, which is told to wipe.
-            var updated = customer
-            updated.name = "After Revocation"
-            try await phone.engine.save(updated)
-            try await phone.sync()
+            // An administrator revokes the tablet through the admin API: its idle live channel is
+            // told at once (no other device writes), and the wipe follows.
+            let admin = try ClientHTTP(server: try ServerEndpoint(server.baseURL))
+            let login = SignInRequest(
+                loginName: server.admin.loginName, password: server.admin.password,
+                device: DeviceDescription(name: "admin console", platform: "cli"))
+            let signedIn = try await admin.send(.POST, "/v1/auth/login", body: try SyncWire.encode(login))
+            let token = try RapportJSON.decoder().decode(SignInResponse.self, from: signedIn.body).tokens.accessToken
+            let revoked = try await admin.send(.POST, "/v1/admin/devices/\(tablet.device.id.uuidString.lowercased())/revoke", token: token)
+            #expect(revoked.status == 200)
+            await admin.shutdown()
             var wiped = false
             while !wiped, let next = await iterator.next() {
                 if case .failure(let error as ClientError) = next, error.code == .wiped { wiped = true }

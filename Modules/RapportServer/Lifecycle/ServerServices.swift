@@ -50,7 +50,14 @@ public struct ServerServices: Sendable {
         }
         self.adminHooks = AdminHooks()
         adminHooks.onOrganisationChange { await policy.invalidate() }
-        if let sync { adminHooks.installRecords(SyncAdminRecordStore(sync: sync)) }
+        if let sync {
+            adminHooks.installRecords(SyncAdminRecordStore(sync: sync))
+            // A revoked device learns it on its live channel at once (each stream re-checks its
+            // device's standing on every event), and a scope change (grant, reassignment) makes
+            // devices pull now rather than at their next scheduled sync.
+            let feed = sync.feed
+            adminHooks.onOrganisationChange { feed.publish() }
+        }
     }
 
     /// Opens the SQLite storage in the configured data directory (creating it) and assembles
