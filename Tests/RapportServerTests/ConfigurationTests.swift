@@ -88,7 +88,66 @@ struct ConfigurationTests {
             environment: ["RAPPORT_CONFIG": "/nonexistent/rapport.json"],
             expected: ["cannot read config file", "RAPPORT_CONFIG"]),
         Bad(flags: ["dataDir": ""], expected: ["flag --data-dir", "must not be empty"]),
+        Bad(
+            environment: ["RAPPORT_LOGIN_ADDRESS_SLOWDOWN_AFTER": "0"],
+            expected: ["environment variable RAPPORT_LOGIN_ADDRESS_SLOWDOWN_AFTER", "out of range"]),
+        Bad(
+            flags: ["loginAddressBlockAfter": "many"],
+            expected: ["flag --login-address-block-after", "not a whole number"]),
+        Bad(
+            file: #"{"loginAddressBlockMinutes": 20000}"#,
+            expected: ["key 'loginAddressBlockMinutes'", "out of range", "1 to 10080"]),
+        Bad(
+            environment: ["RAPPORT_LOGIN_FAMILIAR_ADDRESS_DAYS": "0"],
+            expected: ["RAPPORT_LOGIN_FAMILIAR_ADDRESS_DAYS", "out of range"]),
+        Bad(
+            flags: ["loginAddressSlowdownAfter": "20", "loginAddressBlockAfter": "5"],
+            expected: [
+                "flag --login-address-block-after", "before its slow-down starts",
+                "flag --login-address-slowdown-after",
+            ]),
+        Bad(
+            environment: ["RAPPORT_TRUSTED_PROXIES": "10.0.0.1, proxy.internal"],
+            expected: ["environment variable RAPPORT_TRUSTED_PROXIES", "'proxy.internal' is not an IP address"]),
+        Bad(flags: ["passwordHashingThreads": "0"], expected: ["flag --password-hashing-threads", "out of range"]),
+        Bad(
+            file: #"{"passwordHashingThreads": "two"}"#,
+            expected: ["key 'passwordHashingThreads'", "not a whole number"]),
     ]
+
+    @Test func throttlingAndHashingSettingsFollowThePrecedence() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let file = dir.path("rapport.json")
+        try Data(
+            #"{"loginAddressBlockAfter": 40, "trustedProxies": "10.0.0.1, ::1", "passwordHashingThreads": 3}"#.utf8
+        ).write(to: URL(fileURLWithPath: file))
+        let configuration = try ServerConfiguration.load(
+            flags: ["passwordHashingThreads": "2", "loginFamiliarAddressDays": "7"],
+            environment: ["RAPPORT_LOGIN_ADDRESS_BLOCK_MINUTES": "15", "RAPPORT_LOGIN_ADDRESS_BLOCK_AFTER": "50"],
+            configFile: file)
+        #expect(configuration.passwordHashingThreads == 2)  // flag over file
+        #expect(configuration.loginThrottle.familiarAddressDays == 7)  // flag
+        #expect(configuration.loginThrottle.addressBlockAfter == 50)  // environment over file
+        #expect(configuration.loginThrottle.addressBlockMinutes == 15)  // environment
+        #expect(configuration.trustedProxies == ["10.0.0.1", "::1"])  // file
+        #expect(configuration.loginThrottle.addressSlowdownAfter == 10)  // default
+        let defaults = ServerConfiguration()
+        #expect(defaults.trustedProxies.isEmpty)
+        #expect(defaults.loginThrottle.addressBlockAfter == 30)
+        #expect(defaults.loginThrottle.addressBlockMinutes == 60)
+        #expect(defaults.loginThrottle.familiarAddressDays == 30)
+
+        let command = try #require(
+            try RapportServerCommand.parseAsRoot([
+                "--trusted-proxies", "192.0.2.1", "--login-address-slowdown-after", "4", "--password-hashing-threads",
+                "1",
+            ]) as? ServeCommand)
+        let parsed = try command.loadConfiguration(environment: [:])
+        #expect(parsed.trustedProxies == ["192.0.2.1"])
+        #expect(parsed.loginThrottle.addressSlowdownAfter == 4)
+        #expect(parsed.passwordHashingThreads == 1)
+    }
 
     @Test(arguments: badValues)
     func badValuesNameTheirSource(_ bad: Bad) throws {
@@ -110,7 +169,11 @@ struct ConfigurationTests {
         }
     }
 
-    @Test func theBinaryExitsNonZeroOnABadValue() throws {
+    @Test(arguments: [
+        ["--port", "http"], ["--login-address-block-after", "0"], ["--trusted-proxies", "not-an-address"],
+        ["--password-hashing-threads", "1000"],
+    ])
+    func theBinaryExitsWith78OnABadValue(_ arguments: [String]) throws {
         let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
             .appendingPathComponent("rapport-server")
         guard FileManager.default.isExecutableFile(atPath: binary.path) else {
@@ -119,7 +182,7 @@ struct ConfigurationTests {
         }
         let process = Process()
         process.executableURL = binary
-        process.arguments = ["--port", "http"]
+        process.arguments = arguments
         let stderr = Pipe()
         process.standardError = stderr
         process.standardOutput = Pipe()
@@ -127,6 +190,6 @@ struct ConfigurationTests {
         process.waitUntilExit()
         let message = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         #expect(process.terminationStatus == 78)
-        #expect(message.contains("flag --port"))
+        #expect(message.contains("flag \(arguments[0])"), "message: \(message)")
     }
 }

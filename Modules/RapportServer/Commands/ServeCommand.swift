@@ -29,6 +29,18 @@ public struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "First login delay, seconds (doubles). Default 2.") var loginDelaySeconds: String?
     @Option(name: .long, help: "Longest login delay, seconds. Default 300.") var loginMaxDelaySeconds: String?
     @Option(name: .long, help: "Failed logins that lock an account. Default 10.") var lockoutAfter: String?
+    @Option(name: .long, help: "Failed logins from one address before its attempts are delayed. Default 10.")
+    var loginAddressSlowdownAfter: String?
+    @Option(name: .long, help: "Failed logins from one address that block it. Default 30.")
+    var loginAddressBlockAfter: String?
+    @Option(name: .long, help: "How long a blocked address is refused, minutes. Default 60.")
+    var loginAddressBlockMinutes: String?
+    @Option(name: .long, help: "Days an address stays familiar after a successful login. Default 30.")
+    var loginFamiliarAddressDays: String?
+    @Option(name: .long, help: "Comma-separated reverse-proxy addresses whose X-Forwarded-For is believed.")
+    var trustedProxies: String?
+    @Option(name: .long, help: "Threads that compute password hashes. Default max(1, cores/2).")
+    var passwordHashingThreads: String?
     @Option(name: .long, help: "Lowest log level. Default info.") var logLevel: String?
     @Option(name: .long, help: "Maintenance interval, seconds. Default 60.") var maintenanceIntervalSeconds: String?
 
@@ -45,7 +57,13 @@ public struct ServeCommand: AsyncParsableCommand {
             ("accessTokenMinutes", accessTokenMinutes), ("refreshTokenDays", refreshTokenDays),
             ("leaseHours", leaseHours),
             ("loginSlowdownAfter", loginSlowdownAfter), ("loginDelaySeconds", loginDelaySeconds),
-            ("loginMaxDelaySeconds", loginMaxDelaySeconds), ("lockoutAfter", lockoutAfter), ("logLevel", logLevel),
+            ("loginMaxDelaySeconds", loginMaxDelaySeconds), ("lockoutAfter", lockoutAfter),
+            ("loginAddressSlowdownAfter", loginAddressSlowdownAfter),
+            ("loginAddressBlockAfter", loginAddressBlockAfter),
+            ("loginAddressBlockMinutes", loginAddressBlockMinutes),
+            ("loginFamiliarAddressDays", loginFamiliarAddressDays),
+            ("trustedProxies", trustedProxies), ("passwordHashingThreads", passwordHashingThreads),
+            ("logLevel", logLevel),
             ("maintenanceIntervalSeconds", maintenanceIntervalSeconds),
         ]
         for (name, value) in values { if let value { flags[name] = value } }

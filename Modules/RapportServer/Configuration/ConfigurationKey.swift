@@ -124,6 +124,41 @@ public struct ConfigurationKey: Sendable {
             c.loginThrottle.lockoutAfter = try integer(v, in: 1...1_000, unit: "number of attempts")
         },
         ConfigurationKey(
+            "loginAddressSlowdownAfter", "failed logins from one client address before its attempts are delayed",
+            default: "10"
+        ) {
+            c, v throws(ValueProblem) in
+            c.loginThrottle.addressSlowdownAfter = try integer(v, in: 1...100_000, unit: "number of attempts")
+        },
+        ConfigurationKey(
+            "loginAddressBlockAfter", "failed logins from one client address that block it for a while", default: "30"
+        ) {
+            c, v throws(ValueProblem) in
+            c.loginThrottle.addressBlockAfter = try integer(v, in: 1...100_000, unit: "number of attempts")
+        },
+        ConfigurationKey("loginAddressBlockMinutes", "how long a blocked client address is refused", default: "60") {
+            c, v throws(ValueProblem) in
+            c.loginThrottle.addressBlockMinutes = try integer(v, in: 1...10_080, unit: "number of minutes")
+        },
+        ConfigurationKey(
+            "loginFamiliarAddressDays", "days an address stays familiar after a successful login", default: "30"
+        ) {
+            c, v throws(ValueProblem) in
+            c.loginThrottle.familiarAddressDays = try integer(v, in: 1...365, unit: "number of days")
+        },
+        ConfigurationKey(
+            "trustedProxies", "comma-separated proxy addresses whose X-Forwarded-For is believed", default: "(none)"
+        ) {
+            c, v throws(ValueProblem) in
+            c.trustedProxies = try ipAddresses(v)
+        },
+        ConfigurationKey(
+            "passwordHashingThreads", "threads that compute password hashes", default: "max(1, cores/2)"
+        ) {
+            c, v throws(ValueProblem) in
+            c.passwordHashingThreads = try integer(v, in: 1...64, unit: "number of threads")
+        },
+        ConfigurationKey(
             "logLevel", "lowest log level: trace, debug, info, notice, warning, error, critical", default: "info"
         ) {
             c, v throws(ValueProblem) in
@@ -150,6 +185,22 @@ public struct ConfigurationKey: Sendable {
                 reason: "\(number) is out of range; give a \(unit) from \(range.lowerBound) to \(range.upperBound)")
         }
         return number
+    }
+
+    private static func ipAddresses(_ value: String) throws(ValueProblem) -> [String] {
+        var addresses: [String] = []
+        for part in value.split(separator: ",") {
+            let text = part.trimmingCharacters(in: .whitespaces)
+            if text.isEmpty { continue }
+            guard let address = ClientAddress.normalised(text) else {
+                throw ValueProblem(
+                    reason:
+                        "'\(text)' is not an IP address; list proxy addresses such as 10.0.0.5, ::1 (no names, no ranges)"
+                )
+            }
+            addresses.append(address)
+        }
+        return addresses
     }
 
     private static func boolean(_ value: String) throws(ValueProblem) -> Bool {

@@ -83,6 +83,11 @@ extension ServerConfiguration {
                 "\(source("loginMaxDelaySeconds")): the longest login delay (\(loginThrottle.maxDelaySeconds) s) is shorter than the first delay (\(loginThrottle.baseDelaySeconds) s, \(source("loginDelaySeconds"))); raise it"
             )
         }
+        if loginThrottle.addressBlockAfter < loginThrottle.addressSlowdownAfter {
+            throw Self.invalid(
+                "\(source("loginAddressBlockAfter")): blocking an address after \(loginThrottle.addressBlockAfter) failures comes before its slow-down starts (\(loginThrottle.addressSlowdownAfter), \(source("loginAddressSlowdownAfter"))); raise it"
+            )
+        }
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: dataDirectory, isDirectory: &isDirectory), !isDirectory.boolValue {
             throw Self.invalid(

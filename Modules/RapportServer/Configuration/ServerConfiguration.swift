@@ -38,22 +38,56 @@ public struct ServerConfiguration: Sendable, Hashable {
         /// The longest wait between attempts. Default 300 s.
         public var maxDelaySeconds: Int
         /// Consecutive failures after which the account is locked until an administrator unlocks it. Default 10.
+        ///
+        /// Counted per login name *and source*: failures from an address where the person signed in
+        /// successfully within ``familiarAddressDays`` are counted apart from everyone else's, so a
+        /// stranger's failures never lock the account for its owner at a familiar address.
         public var lockoutAfter: Int
+        /// Failed sign-ins from one client address (across every login name) before each further
+        /// attempt from it must wait (doubling from ``baseDelaySeconds`` up to ``maxDelaySeconds``). Default 10.
+        public var addressSlowdownAfter: Int
+        /// Failed sign-ins from one client address after which it is blocked for ``addressBlockMinutes``. Default 30.
+        public var addressBlockAfter: Int
+        /// How long a blocked address is refused, in minutes; also the quiet period after which an
+        /// address's failures are forgotten. Default 60.
+        public var addressBlockMinutes: Int
+        /// How long after a successful sign-in an address stays familiar for that login, in days. Default 30.
+        public var familiarAddressDays: Int
 
         /// Creates a policy.
         public init(
-            slowdownAfter: Int = 3, baseDelaySeconds: Int = 2, maxDelaySeconds: Int = 300, lockoutAfter: Int = 10
+            slowdownAfter: Int = 3, baseDelaySeconds: Int = 2, maxDelaySeconds: Int = 300, lockoutAfter: Int = 10,
+            addressSlowdownAfter: Int = 10, addressBlockAfter: Int = 30, addressBlockMinutes: Int = 60,
+            familiarAddressDays: Int = 30
         ) {
             self.slowdownAfter = slowdownAfter
             self.baseDelaySeconds = baseDelaySeconds
             self.maxDelaySeconds = maxDelaySeconds
             self.lockoutAfter = lockoutAfter
+            self.addressSlowdownAfter = addressSlowdownAfter
+            self.addressBlockAfter = addressBlockAfter
+            self.addressBlockMinutes = addressBlockMinutes
+            self.familiarAddressDays = familiarAddressDays
         }
 
         /// The wait required after `failures` consecutive failures (0 while below ``slowdownAfter``).
         public func delaySeconds(afterFailures failures: Int) -> Int {
-            guard failures >= slowdownAfter, baseDelaySeconds > 0 else { return 0 }
-            let doublings = min(failures - slowdownAfter, 30)
+            delay(afterFailures: failures, threshold: slowdownAfter)
+        }
+
+        /// The wait required after `failures` failures from one address (0 while below ``addressSlowdownAfter``).
+        public func addressDelaySeconds(afterFailures failures: Int) -> Int {
+            delay(afterFailures: failures, threshold: addressSlowdownAfter)
+        }
+
+        /// How long a blocked address is refused, in seconds.
+        public var addressBlockPeriod: TimeInterval { TimeInterval(addressBlockMinutes) * 60 }
+        /// How long an address stays familiar after a successful sign-in, in seconds.
+        public var familiarAddressPeriod: TimeInterval { TimeInterval(familiarAddressDays) * 86_400 }
+
+        private func delay(afterFailures failures: Int, threshold: Int) -> Int {
+            guard failures >= threshold, baseDelaySeconds > 0 else { return 0 }
+            let doublings = min(failures - threshold, 30)
             let (delay, overflow) = baseDelaySeconds.multipliedReportingOverflow(by: 1 << doublings)
             return overflow ? maxDelaySeconds : min(delay, maxDelaySeconds)
         }
@@ -79,6 +113,13 @@ public struct ServerConfiguration: Sendable, Hashable {
     public var leaseHours: Int
     /// Login slow-down and lockout.
     public var loginThrottle: LoginThrottle
+    /// Addresses of reverse proxies whose `X-Forwarded-For` header names the client (sign-in
+    /// throttling counts per client address). Empty (the default): the connection's peer address
+    /// is the client.
+    public var trustedProxies: [String]
+    /// Threads that compute password hashes (scrypt), apart from the shared concurrency pool.
+    /// Default max(1, cores / 2).
+    public var passwordHashingThreads: Int
     /// scrypt cost for new password hashes. Default ``ScryptParameters/interactive``; tests use
     /// ``ScryptParameters/testing``.
     public var passwordHashing: ScryptParameters
@@ -93,7 +134,8 @@ public struct ServerConfiguration: Sendable, Hashable {
         tls: TLSFiles? = nil, limits: SyncLimits = SyncLimits(), accessTokenMinutes: Int = 15,
         refreshTokenDays: Int = 30, leaseHours: Int = 72, loginThrottle: LoginThrottle = LoginThrottle(),
         passwordHashing: ScryptParameters = .interactive, logLevel: Logger.Level = .info,
-        maintenanceIntervalSeconds: Int = 60
+        maintenanceIntervalSeconds: Int = 60, trustedProxies: [String] = [],
+        passwordHashingThreads: Int = ServerConfiguration.defaultPasswordHashingThreads
     ) {
         self.host = host
         self.port = port
@@ -108,6 +150,13 @@ public struct ServerConfiguration: Sendable, Hashable {
         self.passwordHashing = passwordHashing
         self.logLevel = logLevel
         self.maintenanceIntervalSeconds = maintenanceIntervalSeconds
+        self.trustedProxies = trustedProxies
+        self.passwordHashingThreads = passwordHashingThreads
+    }
+
+    /// max(1, active cores / 2): leaves at least half the cores to everything else during a login storm.
+    public static var defaultPasswordHashingThreads: Int {
+        max(1, ProcessInfo.processInfo.activeProcessorCount / 2)
     }
 
     /// The access-token lifetime in seconds.

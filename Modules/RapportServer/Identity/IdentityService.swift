@@ -25,6 +25,12 @@ public struct IdentityService: Sendable {
     public let logger: Logger
     /// The current time (injected so tests can move it without sleeping).
     public let now: @Sendable () -> Date
+    /// Where password hashes are computed (a dedicated thread pool, not the cooperative pool).
+    public let hasher: PasswordHasher
+    /// Where address blocks are recorded; `nil` records nothing.
+    public let audit: AuditService?
+    /// Serialises attempts that share a failure counter, so concurrent guesses count exactly.
+    private let gate = LoginGate()
 
     /// Setting recorded once the first administrator exists.
     public static let bootstrapSetting = "bootstrapCompleted"
@@ -34,12 +40,14 @@ public struct IdentityService: Sendable {
     /// Creates the service.
     public init(
         storage: any ServerStorage, configuration: ServerConfiguration, metrics: ServerMetrics, logger: Logger,
-        now: @escaping @Sendable () -> Date = { Date() }
+        audit: AuditService? = nil, hasher: PasswordHasher? = nil, now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.storage = storage
         self.configuration = configuration
         self.metrics = metrics
         self.logger = logger
+        self.audit = audit
+        self.hasher = hasher ?? PasswordHasher(threads: configuration.passwordHashingThreads)
         self.now = now
     }
 
@@ -75,7 +83,7 @@ public struct IdentityService: Sendable {
         if let existing = try await storage.credential(loginName: name), existing.staffId != staffId {
             throw ServerError(.conflict, "the login name '\(name)' belongs to someone else; choose another")
         }
-        let hash = try PasswordHash.make(password: password, parameters: configuration.passwordHashing)
+        let hash = try await hasher.make(password: password, parameters: configuration.passwordHashing)
         try await storage.saveCredential(
             StaffCredential(staffId: staffId, loginName: name, passwordHash: hash, updatedAt: now()))
     }
@@ -112,7 +120,7 @@ public struct IdentityService: Sendable {
         logger.notice("device revoked", metadata: ["device": "\(id)", "staff": "\(device.device.staffId)"])
     }
 
-    /// Clears a login name's failure counter (unlocks it).
+    /// Clears a login name's failure counters, from every source (unlocks it).
     public func unlock(loginName: String) async throws {
         try await storage.clearLoginFailures(loginName: loginName)
     }
@@ -122,39 +130,39 @@ public struct IdentityService: Sendable {
     /// Checks the password (with slow-down and lockout), registers or reuses the device and
     /// issues tokens and the device's key lease.
     ///
+    /// Throttling (`Docs/Security.md`, "Sign-in throttling"): a client address that failed too
+    /// often, across any login names, must wait and is then blocked for a while; a login name is
+    /// slowed down and locked per *source* — failures from an address the person signed in from
+    /// recently are counted apart from everyone else's, so a stranger cannot lock the owner out.
+    /// Attempts that share a counter take turns (``LoginGate``), so simultaneous guesses count
+    /// exactly; the password is checked on ``hasher``'s threads.
+    ///
+    /// - Parameters:
+    ///   - request: the sign-in.
+    ///   - clientAddress: the client's IP address (``ClientAddress``); `nil` when unknown, which
+    ///     skips the per-address counting and makes no address familiar.
     /// - Throws: ``ServerError/Code/invalidCredentials``, ``ServerError/Code/rateLimited`` (with
     ///   a retry delay), ``ServerError/Code/accountLocked``, ``ServerError/Code/wipeRequired``
     ///   (revoked device or staff), ``ServerError/Code/conflict`` (device of another person),
     ///   ``ServerError/Code/malformedRequest``.
-    public func login(_ request: LoginRequest) async throws -> LoginResponse {
+    public func login(_ request: LoginRequest, from clientAddress: String? = nil) async throws -> LoginResponse {
         try Self.check(request)
+        let address = clientAddress.flatMap(ClientAddress.normalised).map(ClientAddress.throttleKey)
+        if let address {
+            // A waiting or blocked address is refused at once, without queueing for its turn.
+            try refuseIfWaiting(try await storage.addressFailures(address: address), at: now())
+        }
+        let source = try await source(loginName: request.loginName, address: address, at: now())
+        // Attempts sharing a counter (this address; this name from this source) take turns.
+        var keys = ["name:\(request.loginName.lowercased())|\(source)"]
+        if let address { keys.insert("address:\(address)", at: 0) }
+        let credential = try await gate.withTurn(keys) {
+            try await checkPassword(request, address: address, source: source)
+        }
         let time = now()
-        let throttle = configuration.loginThrottle
-        let failures = try await storage.loginFailures(loginName: request.loginName)
-        if let failures, failures.count >= throttle.lockoutAfter {
-            throw Self.locked()
-        }
-        if let next = failures?.nextAttemptAt, next > time {
-            throw ServerError(
-                .rateLimited, "too many failed sign-ins; wait before trying again",
-                retryAfterSeconds: max(1, Int((next.timeIntervalSince(time)).rounded(.up))))
-        }
-        let credential = try await storage.credential(loginName: request.loginName)
-        let verified: Bool
-        if let credential {
-            verified = try PasswordHash.verify(password: request.password, against: credential.passwordHash)
-        } else {
-            // Same cost as a verification, so response times do not reveal which names exist.
-            _ = try? PasswordHash.make(password: request.password, parameters: configuration.passwordHashing)
-            verified = false
-        }
-        guard let credential, verified else {
-            try await recordFailure(loginName: request.loginName, previous: failures, at: time)
-        }
         guard let staff = try await storage.staff(id: credential.staffId) else {
             throw ServerError(.invalidCredentials, "wrong login name or password; check both and try again")
         }
-        try await storage.clearLoginFailures(loginName: request.loginName)
         if PasswordHash.needsRehash(credential.passwordHash, target: configuration.passwordHashing) {
             try await setPassword(staffId: staff.id, loginName: credential.loginName, password: request.password)
         }
@@ -186,20 +194,132 @@ public struct IdentityService: Sendable {
             tokens: tokens, lease: Self.lease(device), staff: SignedInStaff(staff), deviceId: device.id)
     }
 
-    private func recordFailure(loginName: String, previous: LoginFailures?, at time: Date) async throws -> Never {
+    /// The throttled part of a sign-in, run while holding the attempt's turn: refuses a waiting or
+    /// blocked address and a waiting or locked name, checks the password, and records the failure
+    /// or the success. Returns the credential whose password matched.
+    private func checkPassword(_ request: LoginRequest, address: String?, source: String) async throws
+        -> StaffCredential
+    {
+        let time = now()
+        let throttle = configuration.loginThrottle
+        var addressFailures: AddressFailures?
+        if let address {
+            addressFailures = try await storage.addressFailures(address: address)
+            try refuseIfWaiting(addressFailures, at: time)
+        }
+        let failures = try await storage.loginFailures(loginName: request.loginName, source: source)
+        if let failures, failures.count >= throttle.lockoutAfter {
+            throw Self.locked()
+        }
+        if let next = failures?.nextAttemptAt, next > time {
+            throw ServerError(
+                .rateLimited, "too many failed sign-ins; wait before trying again",
+                retryAfterSeconds: Self.seconds(from: time, to: next))
+        }
+        let credential = try await storage.credential(loginName: request.loginName)
+        let verified: Bool
+        if let credential {
+            verified = try await hasher.verify(password: request.password, against: credential.passwordHash)
+        } else {
+            // Same cost as a verification, so response times do not reveal which names exist.
+            _ = try? await hasher.make(password: request.password, parameters: configuration.passwordHashing)
+            verified = false
+        }
+        guard let credential, verified else {
+            if let address {
+                try await recordAddressFailure(address: address, previous: addressFailures, at: time)
+            }
+            try await recordFailure(loginName: request.loginName, source: source, previous: failures, at: time)
+        }
+        try await storage.clearLoginFailures(loginName: request.loginName, source: source)
+        if let address {
+            try await storage.recordSuccessfulLogin(loginName: credential.loginName, address: address, at: time)
+        }
+        return credential
+    }
+
+    /// Throws ``ServerError/Code/rateLimited`` while the address must wait or is blocked.
+    private func refuseIfWaiting(_ failures: AddressFailures?, at time: Date) throws(ServerError) {
+        guard let next = failures?.nextAttemptAt, next > time else { return }
+        metrics.addressRefusals.increment()
+        throw ServerError(
+            .rateLimited, "too many failed sign-ins from this network address; wait before trying again",
+            retryAfterSeconds: Self.seconds(from: time, to: next))
+    }
+
+    /// The failure bucket of this sign-in: the address itself when the login name signed in
+    /// successfully from it within the familiar period, else the shared unfamiliar bucket.
+    private func source(loginName: String, address: String?, at time: Date) async throws -> String {
+        guard let address,
+            let last = try await storage.lastSuccessfulLogin(loginName: loginName, address: address),
+            time.timeIntervalSince(last) < configuration.loginThrottle.familiarAddressPeriod
+        else { return LoginFailures.unfamiliarSource }
+        return address
+    }
+
+    private func recordFailure(
+        loginName: String, source: String, previous: LoginFailures?, at time: Date
+    ) async throws -> Never {
         let count = (previous?.count ?? 0) + 1
         let delay = configuration.loginThrottle.delaySeconds(afterFailures: count)
         try await storage.saveLoginFailures(
             LoginFailures(
-                loginName: loginName, count: count, lastFailureAt: time,
+                loginName: loginName, source: source, count: count, lastFailureAt: time,
                 nextAttemptAt: delay > 0 ? time.addingTimeInterval(TimeInterval(delay)) : nil))
         metrics.loginFailures.increment()
         if count >= configuration.loginThrottle.lockoutAfter {
             metrics.lockouts.increment()
-            logger.warning("login locked after repeated failures", metadata: ["failures": "\(count)"])
+            logger.warning(
+                "login locked after repeated failures",
+                metadata: [
+                    "failures": "\(count)",
+                    "source":
+                        "\(source == LoginFailures.unfamiliarSource ? "unfamiliar addresses" : "a familiar address")",
+                ])
             throw Self.locked()
         }
         throw ServerError(.invalidCredentials, "wrong login name or password; check both and try again")
+    }
+
+    /// Counts a failure against the client address: a wait after ``ServerConfiguration/LoginThrottle/addressSlowdownAfter``
+    /// failures, a block after ``ServerConfiguration/LoginThrottle/addressBlockAfter``. Failures
+    /// are forgotten once the address has been quiet (no failure, no wait) for the block period;
+    /// until then one more failure after a block blocks it again.
+    private func recordAddressFailure(address: String, previous: AddressFailures?, at time: Date) async throws {
+        let throttle = configuration.loginThrottle
+        var count = previous?.count ?? 0
+        if let previous {
+            let busyUntil = max(previous.lastFailureAt, previous.nextAttemptAt ?? previous.lastFailureAt)
+            if time.timeIntervalSince(busyUntil) >= throttle.addressBlockPeriod { count = 0 }
+        }
+        count += 1
+        var failures = AddressFailures(address: address, count: count, lastFailureAt: time)
+        if count >= throttle.addressBlockAfter {
+            let until = time.addingTimeInterval(throttle.addressBlockPeriod)
+            failures.blockedUntil = until
+            failures.nextAttemptAt = until
+        } else {
+            let delay = throttle.addressDelaySeconds(afterFailures: count)
+            if delay > 0 { failures.nextAttemptAt = time.addingTimeInterval(TimeInterval(delay)) }
+        }
+        try await storage.saveAddressFailures(failures)
+        guard failures.blockedUntil != nil else { return }
+        metrics.addressBlocks.increment()
+        logger.warning(
+            "client address blocked after repeated failed sign-ins",
+            metadata: ["address": "\(address)", "failures": "\(count)", "minutes": "\(throttle.addressBlockMinutes)"])
+        do {
+            try await audit?.record(
+                .loginAddressBlocked, actor: nil, allowed: false,
+                reason:
+                    "address \(address) blocked for \(throttle.addressBlockMinutes) min after \(count) failed sign-ins")
+        } catch {
+            logger.error("could not audit an address block", metadata: ["error": "\(error)"])
+        }
+    }
+
+    private static func seconds(from time: Date, to next: Date) -> Int {
+        max(1, Int(next.timeIntervalSince(time).rounded(.up)))
     }
 
     // MARK: - Tokens

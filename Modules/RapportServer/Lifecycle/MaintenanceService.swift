@@ -23,7 +23,8 @@ public struct MaintenanceService: Service {
         }
     }
 
-    /// One round: purge expired tokens, count devices seen within the lease period.
+    /// One round: purge expired tokens, quiet sign-in counters of addresses and stale familiar
+    /// addresses; count devices seen within the lease period and blocked addresses.
     public func runOnce() async {
         let now = Date()
         do {
@@ -31,6 +32,11 @@ public struct MaintenanceService: Service {
             let active = try await services.storage.activeDeviceCount(
                 seenSince: now.addingTimeInterval(-services.configuration.leasePeriod))
             services.metrics.activeDevices.record(active)
+            let throttle = services.configuration.loginThrottle
+            _ = try await services.storage.purgeLoginRecords(
+                quietSince: now.addingTimeInterval(-throttle.addressBlockPeriod),
+                familiarSince: now.addingTimeInterval(-throttle.familiarAddressPeriod))
+            services.metrics.blockedAddresses.record(try await services.storage.blockedAddressCount(at: now))
             if purged > 0 { services.logger.debug("purged expired tokens", metadata: ["count": "\(purged)"]) }
         } catch {
             services.logger.warning("maintenance failed; will retry", metadata: ["error": "\(error)"])

@@ -35,11 +35,11 @@ public struct ServerServices: Sendable {
         self.storage = storage
         self.metrics = metrics
         self.logger = logger
-        self.identity = IdentityService(
-            storage: storage, configuration: configuration, metrics: metrics, logger: logger)
         self.audit = AuditService(
             storage: (storage as? any AuditStorage) ?? InMemoryAuditStorage(),
             keyFile: AuditKeyFile(directory: DataDirectory(path: configuration.dataDirectory)), logger: logger)
+        self.identity = IdentityService(
+            storage: storage, configuration: configuration, metrics: metrics, logger: logger, audit: audit)
         let policy = PolicyService(storage: storage)
         let audit = self.audit
         self.policy = policy

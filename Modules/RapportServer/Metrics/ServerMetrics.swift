@@ -37,6 +37,13 @@ public final class ServerMetrics: Sendable {
     public let loginFailures: CoreMetrics.Counter
     /// Accounts locked after repeated failures (`rapport_login_lockouts_total`).
     public let lockouts: CoreMetrics.Counter
+    /// Client addresses blocked after repeated failed sign-ins (`rapport_login_address_blocks_total`).
+    public let addressBlocks: CoreMetrics.Counter
+    /// Sign-ins refused unchecked because their address was slowed down or blocked
+    /// (`rapport_login_address_refusals_total`).
+    public let addressRefusals: CoreMetrics.Counter
+    /// Client addresses blocked right now, as of the last maintenance round (`rapport_login_blocked_addresses`).
+    public let blockedAddresses: CoreMetrics.Gauge
     /// Refresh tokens presented twice (`rapport_refresh_token_reuse_total`).
     public let refreshTokenReuse: CoreMetrics.Counter
     /// Requests refused with a wipe instruction (`rapport_wipe_instructions_total`).
@@ -62,6 +69,9 @@ public final class ServerMetrics: Sendable {
         activeDevices = CoreMetrics.Gauge(label: "rapport_active_devices", factory: factory)
         loginFailures = CoreMetrics.Counter(label: "rapport_login_failures_total", factory: factory)
         lockouts = CoreMetrics.Counter(label: "rapport_login_lockouts_total", factory: factory)
+        addressBlocks = CoreMetrics.Counter(label: "rapport_login_address_blocks_total", factory: factory)
+        addressRefusals = CoreMetrics.Counter(label: "rapport_login_address_refusals_total", factory: factory)
+        blockedAddresses = CoreMetrics.Gauge(label: "rapport_login_blocked_addresses", factory: factory)
         refreshTokenReuse = CoreMetrics.Counter(label: "rapport_refresh_token_reuse_total", factory: factory)
         wipeInstructions = CoreMetrics.Counter(label: "rapport_wipe_instructions_total", factory: factory)
     }

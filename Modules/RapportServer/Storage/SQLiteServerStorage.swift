@@ -68,6 +68,26 @@ public final class SQLiteServerStorage: ServerStorage {
                     CREATE TABLE setting (key TEXT PRIMARY KEY, value TEXT NOT NULL);
                     """)
         }
+        migrator.registerMigration("v2-login-throttling") { db in
+            // Failures per login name *and source* (the unfamiliar bucket or a familiar address),
+            // per client address, and the addresses each login signed in from.
+            try db.execute(
+                sql: """
+                    CREATE TABLE loginNameFailure (
+                        loginName TEXT NOT NULL, source TEXT NOT NULL, count INTEGER NOT NULL,
+                        lastFailureAt DOUBLE NOT NULL, nextAttemptAt DOUBLE, PRIMARY KEY (loginName, source));
+                    INSERT INTO loginNameFailure (loginName, source, count, lastFailureAt, nextAttemptAt)
+                        SELECT loginName, '*', count, lastFailureAt, nextAttemptAt FROM loginFailure;
+                    DROP TABLE loginFailure;
+                    CREATE TABLE loginAddressFailure (
+                        address TEXT PRIMARY KEY, count INTEGER NOT NULL, lastFailureAt DOUBLE NOT NULL,
+                        nextAttemptAt DOUBLE, blockedUntil DOUBLE);
+                    CREATE TABLE loginFamiliarAddress (
+                        loginName TEXT NOT NULL, address TEXT NOT NULL, lastSuccessAt DOUBLE NOT NULL,
+                        PRIMARY KEY (loginName, address));
+                    CREATE INDEX loginFamiliarAddress_lastSuccess ON loginFamiliarAddress(lastSuccessAt);
+                    """)
+        }
         registerAuditMigrations(&migrator)
         registerAlertMigrations(&migrator)
         registerSyncMigrations(&migrator)
@@ -335,14 +355,17 @@ public final class SQLiteServerStorage: ServerStorage {
 
     // MARK: - Login failures
 
-    /// The failure counter, or `nil`.
-    public func loginFailures(loginName: String) async throws -> LoginFailures? {
+    /// The failure counter of one source, or `nil`.
+    public func loginFailures(loginName: String, source: String) async throws -> LoginFailures? {
         let key = loginName.lowercased()
         return try await run("reading login failures") {
             try await self.database.read { db in
-                try Row.fetchOne(db, sql: "SELECT * FROM loginFailure WHERE loginName = ?", arguments: [key]).map {
+                try Row.fetchOne(
+                    db, sql: "SELECT * FROM loginNameFailure WHERE loginName = ? AND source = ?",
+                    arguments: [key, source]
+                ).map {
                     LoginFailures(
-                        loginName: $0["loginName"], count: $0["count"],
+                        loginName: $0["loginName"], source: $0["source"], count: $0["count"],
                         lastFailureAt: Date(timeIntervalSince1970: $0["lastFailureAt"]),
                         nextAttemptAt: ($0["nextAttemptAt"] as Double?).map(Date.init(timeIntervalSince1970:)))
                 }
@@ -355,22 +378,126 @@ public final class SQLiteServerStorage: ServerStorage {
         try await run("saving login failures") {
             try await self.database.write { db in
                 try db.execute(
-                    sql:
-                        "INSERT OR REPLACE INTO loginFailure (loginName, count, lastFailureAt, nextAttemptAt) VALUES (?, ?, ?, ?)",
+                    sql: """
+                        INSERT OR REPLACE INTO loginNameFailure (loginName, source, count, lastFailureAt, nextAttemptAt)
+                        VALUES (?, ?, ?, ?, ?)
+                        """,
                     arguments: [
-                        failures.loginName.lowercased(), failures.count, failures.lastFailureAt.timeIntervalSince1970,
-                        failures.nextAttemptAt?.timeIntervalSince1970,
+                        failures.loginName.lowercased(), failures.source, failures.count,
+                        failures.lastFailureAt.timeIntervalSince1970, failures.nextAttemptAt?.timeIntervalSince1970,
                     ])
             }
         }
     }
 
-    /// Clears a failure counter.
+    /// Clears one source's failure counter.
+    public func clearLoginFailures(loginName: String, source: String) async throws {
+        let key = loginName.lowercased()
+        try await run("clearing login failures") {
+            try await self.database.write { db in
+                try db.execute(
+                    sql: "DELETE FROM loginNameFailure WHERE loginName = ? AND source = ?", arguments: [key, source])
+            }
+        }
+    }
+
+    /// Clears every failure counter of the login name.
     public func clearLoginFailures(loginName: String) async throws {
         let key = loginName.lowercased()
         try await run("clearing login failures") {
             try await self.database.write { db in
-                try db.execute(sql: "DELETE FROM loginFailure WHERE loginName = ?", arguments: [key])
+                try db.execute(sql: "DELETE FROM loginNameFailure WHERE loginName = ?", arguments: [key])
+            }
+        }
+    }
+
+    /// An address's failure counter, or `nil`.
+    public func addressFailures(address: String) async throws -> AddressFailures? {
+        try await run("reading address failures") {
+            try await self.database.read { db in
+                try Row.fetchOne(db, sql: "SELECT * FROM loginAddressFailure WHERE address = ?", arguments: [address])
+                    .map {
+                        AddressFailures(
+                            address: $0["address"], count: $0["count"],
+                            lastFailureAt: Date(timeIntervalSince1970: $0["lastFailureAt"]),
+                            nextAttemptAt: ($0["nextAttemptAt"] as Double?).map(Date.init(timeIntervalSince1970:)),
+                            blockedUntil: ($0["blockedUntil"] as Double?).map(Date.init(timeIntervalSince1970:)))
+                    }
+            }
+        }
+    }
+
+    /// Stores an address's failure counter.
+    public func saveAddressFailures(_ failures: AddressFailures) async throws {
+        try await run("saving address failures") {
+            try await self.database.write { db in
+                try db.execute(
+                    sql: """
+                        INSERT OR REPLACE INTO loginAddressFailure (address, count, lastFailureAt, nextAttemptAt, blockedUntil)
+                        VALUES (?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        failures.address, failures.count, failures.lastFailureAt.timeIntervalSince1970,
+                        failures.nextAttemptAt?.timeIntervalSince1970, failures.blockedUntil?.timeIntervalSince1970,
+                    ])
+            }
+        }
+    }
+
+    /// The latest successful sign-in of the login name from the address, or `nil`.
+    public func lastSuccessfulLogin(loginName: String, address: String) async throws -> Date? {
+        let key = loginName.lowercased()
+        return try await run("reading familiar addresses") {
+            try await self.database.read { db in
+                try Double.fetchOne(
+                    db, sql: "SELECT lastSuccessAt FROM loginFamiliarAddress WHERE loginName = ? AND address = ?",
+                    arguments: [key, address]
+                ).map(Date.init(timeIntervalSince1970:))
+            }
+        }
+    }
+
+    /// Records a successful sign-in from the address.
+    public func recordSuccessfulLogin(loginName: String, address: String, at date: Date) async throws {
+        let key = loginName.lowercased()
+        try await run("saving a familiar address") {
+            try await self.database.write { db in
+                try db.execute(
+                    sql:
+                        "INSERT OR REPLACE INTO loginFamiliarAddress (loginName, address, lastSuccessAt) VALUES (?, ?, ?)",
+                    arguments: [key, address, date.timeIntervalSince1970])
+            }
+        }
+    }
+
+    /// How many addresses are blocked at `date`.
+    public func blockedAddressCount(at date: Date) async throws -> Int {
+        try await run("counting blocked addresses") {
+            try await self.database.read { db in
+                try Int.fetchOne(
+                    db, sql: "SELECT COUNT(*) FROM loginAddressFailure WHERE blockedUntil > ?",
+                    arguments: [date.timeIntervalSince1970]) ?? 0
+            }
+        }
+    }
+
+    /// Deletes quiet address counters and stale familiar addresses.
+    public func purgeLoginRecords(quietSince: Date, familiarSince: Date) async throws -> Int {
+        try await run("purging login records") {
+            try await self.database.write { db in
+                let quiet = quietSince.timeIntervalSince1970
+                try db.execute(
+                    sql: """
+                        DELETE FROM loginAddressFailure
+                        WHERE MAX(lastFailureAt, COALESCE(nextAttemptAt, 0), COALESCE(blockedUntil, 0)) < ?
+                        """,
+                    arguments: [quiet])
+                var removed = db.changesCount
+                try db.execute(
+                    sql: "DELETE FROM loginFamiliarAddress WHERE lastSuccessAt < ?",
+                    arguments: [familiarSince.timeIntervalSince1970])
+                removed += db.changesCount
+                return removed
             }
         }
     }

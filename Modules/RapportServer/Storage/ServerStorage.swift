@@ -54,12 +54,28 @@ public protocol ServerStorage: Sendable {
     /// Deletes tokens that expired before `date`; returns how many.
     func purgeTokens(expiredBefore date: Date) async throws -> Int
 
-    /// The failure counter of a login name (case-insensitive), or `nil` if it has none.
-    func loginFailures(loginName: String) async throws -> LoginFailures?
+    /// The failure counter of a login name (case-insensitive) from one source
+    /// (``LoginFailures/unfamiliarSource`` or a familiar address), or `nil` if it has none.
+    func loginFailures(loginName: String, source: String) async throws -> LoginFailures?
     /// Stores a failure counter.
     func saveLoginFailures(_ failures: LoginFailures) async throws
-    /// Clears the counter (successful login, administrator unlock).
+    /// Clears the counter of one source (successful login).
+    func clearLoginFailures(loginName: String, source: String) async throws
+    /// Clears every counter of the login name (administrator unlock).
     func clearLoginFailures(loginName: String) async throws
+    /// The failure counter of a client address (its throttle key), or `nil`.
+    func addressFailures(address: String) async throws -> AddressFailures?
+    /// Stores an address's failure counter.
+    func saveAddressFailures(_ failures: AddressFailures) async throws
+    /// The latest successful sign-in of the login name (case-insensitive) from the address, or `nil`.
+    func lastSuccessfulLogin(loginName: String, address: String) async throws -> Date?
+    /// Records a successful sign-in of the login name from the address.
+    func recordSuccessfulLogin(loginName: String, address: String, at date: Date) async throws
+    /// How many addresses are blocked at `date`.
+    func blockedAddressCount(at date: Date) async throws -> Int
+    /// Deletes address counters idle and unblocked since `quietSince`, and familiar addresses
+    /// last used before `familiarSince`; returns how many rows went.
+    func purgeLoginRecords(quietSince: Date, familiarSince: Date) async throws -> Int
 
     /// A server setting (e.g. whether bootstrap ran), or `nil`.
     func setting(_ key: String) async throws -> String?

@@ -53,6 +53,29 @@ extension LiveServer {
             status: Int(response.status.code), headers: response.headers, body: Data(collected.readableBytesView))
     }
 
+    /// A request with headers of the test's choosing.
+    struct RawRequest {
+        var method: HTTPMethod
+        var path: String
+        var body: Data?
+        var headers = HTTPHeaders()
+    }
+
+    /// Sends a request built by the test (extra headers such as `X-Forwarded-For`).
+    func send(_ raw: RawRequest) async throws -> Reply {
+        var request = HTTPClientRequest(url: baseURL + raw.path)
+        request.method = raw.method
+        request.headers = raw.headers
+        if let body = raw.body {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(bytes: body))
+        }
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+        let collected = try await response.body.collect(upTo: 16 << 20)
+        return Reply(
+            status: Int(response.status.code), headers: response.headers, body: Data(collected.readableBytesView))
+    }
+
     /// Sends a JSON-encodable body.
     func post(_ path: String, _ value: some Encodable, token: String? = nil) async throws -> Reply {
         try await send(.POST, path, body: try JSONEncoder().encode(value), token: token)

@@ -1,0 +1,7 @@
+import RapportAccess
+
+extension AuditAction {
+    /// A client address was blocked after repeated failed sign-ins (the reason names the
+    /// address, how long and after how many failures; there is no actor).
+    public static let loginAddressBlocked: AuditAction = "loginAddressBlocked"
+}
