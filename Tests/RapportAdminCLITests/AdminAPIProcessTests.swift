@@ -57,6 +57,8 @@ struct AdminAPIProcessTests {
             #expect(try await server.services.storage.staff(id: phone.staff.id)?.status == .notice)
             let reinstate = try await cli.run(["staff", "reinstate", "Ana Lima"])
             #expect(reinstate.status == 0, "\(reinstate)")
+            let unlock = try await cli.run(["staff", "unlock", "Ana Lima"])
+            #expect(unlock.status == 0 && unlock.stdout.contains("can sign in again"), "\(unlock)")
 
             let devices = try await cli.run(["device", "list", "--staff", "Ana Lima"]).requireEndpoint("GET /v1/admin/devices")
             #expect(devices.status == 0 && devices.stdout.contains(phone.deviceId.uuidString), "\(devices)")

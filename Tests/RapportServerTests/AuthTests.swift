@@ -91,7 +91,7 @@ struct AuthTests {
         let server = try await TestServer.start {
             $0.loginThrottle = .init(slowdownAfter: 1, baseDelaySeconds: 0, maxDelaySeconds: 0, lockoutAfter: 3)
         }
-        try await server.addStaff(login: "ana")
+        let ana = try await server.addStaff(login: "ana")
         let bad = LoginRequest(
             loginName: "ana", password: "nope nope", device: DeviceInfo(id: UUID(), name: "p", platform: "ios"))
         #expect(try await server.post("/v1/auth/login", bad).status == 401)
@@ -103,8 +103,13 @@ struct AuthTests {
         good.password = "correct horse battery"
         let locked = try await server.post("/v1/auth/login", good)
         #expect(locked.errorCode == "accountLocked")
-        try await server.services.identity.unlock(loginName: "ana")
+        // An administrator lifts the lockout through the admin API; it is audited.
+        let admin = try await server.login(server.admin.loginName, password: server.admin.password).tokens.accessToken
+        let unlocked = try await server.send(.POST, "/v1/admin/staff/\(ana.id.uuidString)/unlock", token: admin)
+        #expect(unlocked.status == 200, "\(unlocked.text)")
+        #expect(try await server.services.audit.query(AuditQuery(action: .accountUnlocked)).entries.contains { $0.recordIds.contains(ana.id) })
         #expect(try await server.post("/v1/auth/login", good).status == 200)
+        #expect(try await server.send(.POST, "/v1/admin/staff/\(UUID().uuidString)/unlock", token: admin).status == 404)
         #expect(server.services.metrics.render().contains("rapport_login_lockouts_total 1"))
         try await server.stop()
     }

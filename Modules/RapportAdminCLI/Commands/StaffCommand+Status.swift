@@ -89,6 +89,28 @@ extension StaffCommand {
         public init() {}
     }
 
+    /// `staff unlock`.
+    public struct Unlock: StaffStatusChange {
+        /// Help.
+        public static let configuration = CommandConfiguration(
+            abstract: "Lift the sign-in lockout after repeated failed sign-ins.",
+            discussion: """
+                Clears every failure count of the person's login name (from their usual addresses and from others). A blocked client address is not lifted by this; it expires by itself (loginAddressBlockMinutes).
+
+                Examples:
+                  rapport-admin staff unlock ana.rep
+                """)
+        /// The endpoint's last path component.
+        public static let action = "unlock"
+        /// What happened, for people.
+        public static let done = "can sign in again"
+        @OptionGroup public var global: GlobalOptions
+        /// Who.
+        @Argument(help: "Name, login name or id.") public var staff: String
+        /// Creates the command.
+        public init() {}
+    }
+
     /// `staff offboard`.
     public struct Offboard: AsyncParsableCommand {
         /// Help.

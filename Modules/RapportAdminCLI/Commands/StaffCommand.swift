@@ -14,7 +14,7 @@ public struct StaffCommand: AsyncParsableCommand {
               rapport-admin staff show "Ana Lima"
               rapport-admin staff offboard "Ana Lima" --reassign-to "Martin Keller" --days 60 --yes
             """,
-        subcommands: [Add.self, List.self, Show.self, Update.self, Notice.self, Suspend.self, Reinstate.self, Offboard.self])
+        subcommands: [Add.self, List.self, Show.self, Update.self, Notice.self, Suspend.self, Reinstate.self, Unlock.self, Offboard.self])
 
     /// Creates the command.
     public init() {}

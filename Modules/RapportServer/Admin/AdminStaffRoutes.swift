@@ -135,6 +135,16 @@ struct AdminStaffRoutes: RouteModule {
                 return try Response.json(StaffView(staff))
             }
         }
+        groups.admin.post("staff/{id}/unlock") { request, context in
+            let admin = AdminRequest(request: request, context: context, services: services)
+            let staff = try await admin.staff(try admin.id())
+            guard let credential = try await services.storage.credential(staffId: staff.id) else {
+                throw ServerError(.notFound, "\(staff.name) has no login to unlock; set one with PATCH /v1/admin/staff/{id}")
+            }
+            try await services.identity.unlock(loginName: credential.loginName)
+            try await admin.audit(.accountUnlocked, records: [staff.id])
+            return try Response.json(StaffView(staff))
+        }
         groups.admin.post("staff/{id}/offboard") { request, context in
             let admin = AdminRequest(request: request, context: context, services: services)
             let staff = try await admin.staff(try admin.id())

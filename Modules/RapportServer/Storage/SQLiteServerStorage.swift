@@ -214,6 +214,19 @@ public final class SQLiteServerStorage: ServerStorage {
     }
 
     /// The login with that name, or `nil`.
+    public func credential(staffId: UUID) async throws -> StaffCredential? {
+        try await run("reading a login") {
+            try await self.database.read { db in
+                try Row.fetchOne(db, sql: "SELECT * FROM credential WHERE staffId = ?", arguments: [staffId.uuidString]).map {
+                    StaffCredential(
+                        staffId: try Self.uuid($0["staffId"]), loginName: $0["loginName"],
+                        passwordHash: $0["passwordHash"],
+                        updatedAt: Date(timeIntervalSince1970: $0["updatedAt"]))
+                }
+            }
+        }
+    }
+
     public func credential(loginName: String) async throws -> StaffCredential? {
         try await run("reading a login") {
             try await self.database.read { db in

@@ -32,6 +32,8 @@ public protocol ServerStorage: Sendable {
     func saveCredential(_ credential: StaffCredential) async throws
     /// The login with that name (case-insensitive), or `nil`.
     func credential(loginName: String) async throws -> StaffCredential?
+    /// The login of a member of staff, or `nil` if they have none.
+    func credential(staffId: UUID) async throws -> StaffCredential?
 
     /// The device, or `nil`.
     func device(id: UUID) async throws -> RegisteredDevice?
