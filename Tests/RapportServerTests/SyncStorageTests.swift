@@ -135,6 +135,81 @@ struct SyncStorageTests {
         #expect(try await storage.scopeSnapshot(device: device, epoch: 2) == nil)
         #expect(try await storage.scopeSnapshot(device: device, epoch: 3) == [a, b, c])
         #expect(try await storage.scopeSnapshot(device: UUID(), epoch: 3) == nil)
+        // Pruning again up to the same (or an earlier) epoch is a no-op; later epochs still prune.
+        try await storage.pruneScopeSnapshots(device: device, before: 3)
+        try await storage.pruneScopeSnapshots(device: device, before: 1)
+        #expect(try await storage.scopeSnapshot(device: device, epoch: 3) == [a, b, c])
+        let four = try await storage.saveScopeSnapshot(device: device, records: [c])
+        try await storage.pruneScopeSnapshots(device: device, before: four)
+        #expect(try await storage.scopeSnapshot(device: device, epoch: 3) == nil)
+        #expect(try await storage.scopeSnapshot(device: device, epoch: four) == [c])
+    }
+
+    @Test("records(_:) reads many records at once, as record(_:) reads each; customerIds(of:) likewise")
+    func batchReads() async throws {
+        let world = try World()
+        defer { world.remove() }
+        let storage = world.storage
+        var keys: [RecordKey] = []
+        let customer = UUID()
+        // More than one IN-list chunk, two kinds, a tombstone.
+        let count = 507  // SQLiteServerStorage binds at most 500 ids per query
+        for index in 0..<count {
+            let key = index % 3 == 0 ? RecordKey(.customer, index == 0 ? customer : UUID()) : RecordKey(.contact, UUID())
+            let state = FieldState(clock: try world.hlc(Self.alice, plus: Int64(index)), version: 1, sequence: 0)
+            var fields: FieldMap = ["name": .string("n\(index)"), "ownerId": .string(Self.alice.uuidString)]
+            if key.kind == .contact { fields["customerId"] = .string(customer.uuidString) }
+            let record = StoredRecord(
+                key: key, version: 1, deleted: index == 5, deletedAtMillis: index == 5 ? Self.start : nil, fields: fields,
+                fieldStates: ["name": state, "ownerId": state], sequence: 0)
+            _ = try await storage.commit(
+                RecordCommit(record: record, expectedVersion: 0, changedPaths: ["name"], outcome: nil),
+                committedAtMillis: Self.start)
+            keys.append(key)
+        }
+        let missing = RecordKey(.order, UUID())
+        let found = try await storage.records(keys + [missing, keys[0]])
+        #expect(found.count == count && found[missing] == nil)
+        for key in keys {
+            let one = try #require(try await storage.record(key))
+            #expect(found[key] == one)
+        }
+        #expect(found[keys[5]]?.deleted == true)
+        #expect(try await storage.records([]).isEmpty)
+
+        let owners = try await storage.customerIds(of: keys + [missing])
+        #expect(owners[missing] == nil)
+        for key in keys where key.kind == .contact { #expect(owners[key] == customer) }
+        for key in keys where key.kind == .customer { #expect(owners[key] == key.id) }
+    }
+
+    @Test("field states written by commit read back exactly, and rows in the JSONEncoder form still read")
+    func fieldStateCodec() async throws {
+        let world = try World()
+        defer { world.remove() }
+        let storage = world.storage
+        let key = RecordKey(.customer, UUID())
+        let clock = try HLCTimestamp(physicalMillis: Self.start, counter: 3, node: "device-a")
+        let states = [
+            "name": FieldState(clock: clock, version: 1, sequence: 0),
+            "profile.family.spouse": FieldState(clock: try world.hlc(Self.bob), version: 1, sequence: 0),
+        ]
+        let record = StoredRecord(
+            key: key, version: 1, fields: ["name": "王芳", "profile.family.spouse": "李雷"], fieldStates: states,
+            sequence: 0)
+        let sequence = try await storage.commit(
+            RecordCommit(record: record, expectedVersion: 0, changedPaths: ["name"], outcome: nil),
+            committedAtMillis: Self.start)
+        var expected = states
+        for path in expected.keys { expected[path]?.sequence = sequence }
+        #expect(try await storage.record(key)?.fieldStates == expected)
+
+        let older = String(decoding: try RapportJSON.encoder().encode(expected), as: UTF8.self)
+        try await storage.database.write { db in
+            try db.execute(sql: "UPDATE syncRecord SET fieldStates = ? WHERE id = ?", arguments: [older, key.id.uuidString])
+        }
+        #expect(try await storage.record(key)?.fieldStates == expected)
+        #expect(try await storage.records([key])[key]?.fieldStates == expected)
     }
 
     @Test("push, pull, same-field conflict, rejection, replay and delete through the sync core on SQLite")

@@ -144,6 +144,21 @@ public struct AccessScopeProvider: SyncScopeProvider {
         return MaskedFields(fields: masked.fields, masked: masked.maskedPaths)
     }
 
+    /// ``mask(_:of:principal:)`` for a batch (a pull page, a push's results) under one policy
+    /// read and one `now`, instead of one of each per record.
+    public func mask(_ records: [(key: RecordKey, fields: FieldMap)], principal: SyncPrincipal) async throws
+        -> [MaskedFields]
+    {
+        if records.isEmpty { return [] }
+        let policy = try await policies.current()
+        let who = Self.principal(principal)
+        let time = now()
+        return records.map { record in
+            let masked = policy.mask(record.fields, kind: record.key.kind, for: who, now: time)
+            return MaskedFields(fields: masked.fields, masked: masked.maskedPaths)
+        }
+    }
+
     /// The access facts a customer's field map describes (for a create, before it is stored).
     static func facts(customerId: UUID, fields: FieldMap) -> CustomerAccessFacts? {
         func uuid(_ path: String) -> UUID? { fields[path]?.stringValue.flatMap(UUID.init(uuidString:)) }

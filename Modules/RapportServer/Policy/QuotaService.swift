@@ -10,6 +10,8 @@ public actor QuotaService {
     /// Where ledgers are persisted.
     public nonisolated let storage: any SyncScopeStorage
     private var ledgers: [UUID: QuotaLedger] = [:]
+    /// The ledger as last read from or written to storage.
+    private var persisted: [UUID: QuotaLedger] = [:]
 
     /// Creates the service.
     public init(storage: any SyncScopeStorage) {
@@ -35,7 +37,12 @@ public actor QuotaService {
             }
         }
         ledgers[staffId] = ledger
-        try await storage.saveQuotaLedger(ledger, staffId: staffId)
+        // Most pages deliver customers already counted today: nothing changed, nothing to write
+        // (a write would queue behind pushes on the single SQLite writer).
+        if persisted[staffId] != ledger {
+            try await storage.saveQuotaLedger(ledger, staffId: staffId)
+            persisted[staffId] = ledger
+        }
         return decision
     }
 
@@ -49,6 +56,7 @@ public actor QuotaService {
         if ledgers[staffId] == nil {
             let stored = try await storage.quotaLedger(staffId: staffId)
             if ledgers[staffId] == nil {
+                persisted[staffId] = stored
                 ledgers[staffId] =
                     stored
                     ?? QuotaLedger(limits: policy.quotaLimits(for: staffId), clock: policy.settings.clock)

@@ -95,16 +95,26 @@ extension SQLiteServerStorage: SyncScopeStorage {
         }
         if children.isEmpty { return result }
         let lookup = children
+        var ids: [EntityKind: [String]] = [:]
+        for key in Set(lookup) { ids[key.kind, default: []].append(key.id.uuidString) }
+        let byKind = ids
         let found = try await syncRun("reading record owners") {
             try await self.database.read { db in
-                let statement = try db.makeStatement(
-                    sql: "SELECT customerId FROM syncRecord WHERE kind = ? AND id = ?")
                 var found: [RecordKey: UUID] = [:]
-                for key in lookup {
-                    if let id = try String.fetchOne(
-                        statement, arguments: [key.kind.rawValue, key.id.uuidString]), let uuid = UUID(uuidString: id)
-                    {
-                        found[key] = uuid
+                for (kind, ids) in byKind {
+                    for start in stride(from: 0, to: ids.count, by: Self.idsPerQuery) {
+                        let chunk = ids[start..<min(start + Self.idsPerQuery, ids.count)]
+                        let marks = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
+                        let rows = try Row.fetchCursor(
+                            db,
+                            sql: "SELECT id, customerId FROM syncRecord WHERE kind = ? AND id IN (\(marks))",
+                            arguments: StatementArguments([kind.rawValue] + Array(chunk)))
+                        while let row = try rows.next() {
+                            guard let customer = (row["customerId"] as String?).flatMap(Self.parseUUID),
+                                let id = Self.parseUUID(row["id"])
+                            else { continue }
+                            found[RecordKey(kind, id)] = customer
+                        }
                     }
                 }
                 return found

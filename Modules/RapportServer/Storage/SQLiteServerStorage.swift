@@ -539,10 +539,49 @@ public final class SQLiteServerStorage: ServerStorage {
     // MARK: - Row mapping
 
     static func uuid(_ string: String) throws -> UUID {
-        guard let id = UUID(uuidString: string) else {
+        guard let id = parseUUID(string) else {
             throw ServerError(.storage, "the database holds a malformed id '\(string)'; restore from a backup")
         }
         return id
+    }
+
+    /// `UUID(uuidString:)` for the canonical 36-character form the database stores, without
+    /// Foundation's `sscanf` on Linux (a visible cost when a pull lists hundreds of ids); other
+    /// spellings go to `UUID(uuidString:)`.
+    static func parseUUID(_ string: String) -> UUID? {
+        if let parsed = string.utf8.withContiguousStorageIfAvailable(canonicalUUID), let parsed { return parsed }
+        return UUID(uuidString: string)
+    }
+
+    private static func canonicalUUID(_ text: UnsafeBufferPointer<UInt8>) -> UUID? {
+        guard text.count == 36 else { return nil }
+        var bytes: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        let ok = withUnsafeMutableBytes(of: &bytes) { out -> Bool in
+            var index = 0
+            var byte = 0
+            while index < 36 {
+                if index == 8 || index == 13 || index == 18 || index == 23 {
+                    guard text[index] == UInt8(ascii: "-") else { return false }
+                    index += 1
+                    continue
+                }
+                guard let high = hexValue(text[index]), let low = hexValue(text[index + 1]) else { return false }
+                out[byte] = high << 4 | low
+                byte += 1
+                index += 2
+            }
+            return true
+        }
+        return ok ? UUID(uuid: bytes) : nil
+    }
+
+    private static func hexValue(_ character: UInt8) -> UInt8? {
+        switch character {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): character - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): character - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): character - UInt8(ascii: "A") + 10
+        default: nil
+        }
     }
 
     static func team(_ row: Row) throws -> Team {

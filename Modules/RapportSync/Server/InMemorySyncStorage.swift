@@ -24,6 +24,13 @@ public actor InMemorySyncStorage: SyncServerStorage {
     /// The record, live or tombstone.
     public func record(_ key: RecordKey) -> StoredRecord? { records[key] }
 
+    /// The records of `keys` that exist, live or tombstone.
+    public func records(_ keys: [RecordKey]) -> [RecordKey: StoredRecord] {
+        var result: [RecordKey: StoredRecord] = [:]
+        for key in keys { result[key] = records[key] }
+        return result
+    }
+
     /// The remembered outcome of a mutation id.
     public func outcome(of clientMutationId: UUID) -> StoredMutationOutcome? { outcomes[clientMutationId] }
 

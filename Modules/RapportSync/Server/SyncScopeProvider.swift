@@ -21,6 +21,23 @@ public protocol SyncScopeProvider: Sendable {
     /// The fields as this principal may see them (withheld or masked values replaced), and
     /// the paths that were masked.
     func mask(_ fields: FieldMap, of record: RecordKey, principal: SyncPrincipal) async throws -> MaskedFields
+
+    /// ``mask(_:of:principal:)`` for several records at once (a pull page, a push's results),
+    /// answered in the same order. A default masks them one by one; a provider whose answer
+    /// needs the current policy reads it once for the whole batch.
+    func mask(_ records: [(key: RecordKey, fields: FieldMap)], principal: SyncPrincipal) async throws -> [MaskedFields]
+}
+
+extension SyncScopeProvider {
+    /// Masks each record with ``mask(_:of:principal:)``.
+    public func mask(_ records: [(key: RecordKey, fields: FieldMap)], principal: SyncPrincipal) async throws
+        -> [MaskedFields]
+    {
+        var result: [MaskedFields] = []
+        result.reserveCapacity(records.count)
+        for record in records { result.append(try await mask(record.fields, of: record.key, principal: principal)) }
+        return result
+    }
 }
 
 /// Whether a device may sync.

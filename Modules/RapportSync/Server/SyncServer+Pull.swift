@@ -41,41 +41,57 @@ extension SyncServer {
         let plan = PullPlanner(sequence: sequence, stableSequence: stable, limit: limit)
             .plan(delivered: delivered, visible: visible, entries: entries, logExhausted: entries.count < fetchLimit)
 
+        // One read for every record the page touches, and one masking pass (one policy) for
+        // everything it sends.
+        let stored = try await storage.records(plan.leaving + plan.entering + plan.changed)
         var now = plan.delivered
         var changes: [RecordChange] = []
         var evictions: [Eviction] = []
         for key in plan.leaving {
-            let record = try await storage.record(key)
+            let record = stored[key]
             if record == nil || record?.deleted == true {
                 changes.append(RecordChange(entity: key.kind, recordId: key.id, version: record?.version ?? 0, kind: .deleted))
             } else {
                 evictions.append(Eviction(entity: key.kind, recordId: key.id, reason: try await scope.evictionReason(for: key, principal: principal)))
             }
         }
+        // Changes that carry fields, in page order; `unmasked[i]` holds the fields of `changes[sending[i]]`.
+        var sending: [Int] = []
+        var unmasked: [(key: RecordKey, fields: FieldMap)] = []
         for key in plan.entering {
-            guard let record = try await storage.record(key), !record.deleted else {
+            guard let record = stored[key], !record.deleted else {
                 now.remove(key)
                 continue
             }
-            let view = try await view(record, for: principal)
-            changes.append(RecordChange(entity: key.kind, recordId: key.id, version: record.version, kind: .full, fields: view.fields, masked: view.masked))
+            sending.append(changes.count)
+            unmasked.append((key, record.fields))
+            changes.append(RecordChange(entity: key.kind, recordId: key.id, version: record.version, kind: .full))
         }
         for key in plan.changed {
-            guard let record = try await storage.record(key) else { continue }
+            guard let record = stored[key] else { continue }
             if record.deleted {
                 now.remove(key)
                 changes.append(RecordChange(entity: key.kind, recordId: key.id, version: record.version, kind: .deleted))
                 continue
             }
-            let paths = record.fieldStates.filter { $0.value.sequence > sequence }.map(\.key)
-            if paths.isEmpty { continue }
             var subset: FieldMap = [:]
-            for path in paths { subset[path] = record.fields[path] ?? .null }
-            let masked = try await scope.mask(subset, of: key, principal: principal)
-            changes.append(
-                RecordChange(
-                    entity: key.kind, recordId: key.id, version: record.version, kind: .partial, fields: masked.fields,
-                    masked: masked.masked.isEmpty ? nil : masked.masked.sorted()))
+            for (path, state) in record.fieldStates where state.sequence > sequence {
+                subset[path] = record.fields[path] ?? .null
+            }
+            if subset.isEmpty { continue }
+            sending.append(changes.count)
+            unmasked.append((key, subset))
+            changes.append(RecordChange(entity: key.kind, recordId: key.id, version: record.version, kind: .partial))
+        }
+        if !unmasked.isEmpty {
+            let masked = try await scope.mask(unmasked, principal: principal)
+            guard masked.count == unmasked.count else {
+                throw SyncError.maskCountMismatch(masked.count, unmasked.count)
+            }
+            for (index, view) in zip(sending, masked) {
+                changes[index].fields = view.fields
+                changes[index].masked = view.masked.isEmpty ? nil : view.masked.sorted()
+            }
         }
         let newEpoch = now == delivered ? epoch : try await storage.saveScopeSnapshot(device: principal.deviceId, records: now)
         let cursor = SyncCursor(generation: generation, sequence: plan.sequence, scopeEpoch: newEpoch)

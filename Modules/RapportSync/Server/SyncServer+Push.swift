@@ -20,10 +20,24 @@ extension SyncServer {
             keys.append(key)
         }
         let visible = try await scope.visibleRecords(for: principal)
+        let stored = try await storage.records(keys.compactMap { $0 })
+        var sending: [(index: Int, record: StoredRecord)] = []
         for index in results.indices {
-            guard let key = keys[index], let record = try await storage.record(key) else { continue }
-            if record.deleted || visible.contains(key) {
-                results[index].record = try await view(record, for: principal)
+            guard let key = keys[index], let record = stored[key] else { continue }
+            if record.deleted {
+                results[index].record = SyncRecord(
+                    entity: key.kind, id: key.id, version: record.version, deleted: true, fields: [:])
+            } else if visible.contains(key) {
+                sending.append((index, record))
+            }
+        }
+        if !sending.isEmpty {
+            let masked = try await scope.mask(sending.map { ($0.record.key, $0.record.fields) }, principal: principal)
+            guard masked.count == sending.count else { throw SyncError.maskCountMismatch(masked.count, sending.count) }
+            for (item, view) in zip(sending, masked) {
+                results[item.index].record = SyncRecord(
+                    entity: item.record.key.kind, id: item.record.key.id, version: item.record.version,
+                    fields: view.fields, masked: view.masked.isEmpty ? nil : view.masked.sorted())
             }
         }
         return PushResponse(results: results, serverHlc: tick())

@@ -60,3 +60,14 @@ public actor SyncServer {
         .string(RapportJSON.string(from: Date(timeIntervalSince1970: Double(millis) / 1000)))
     }
 }
+
+extension SyncError {
+    /// A scope provider's batch `mask` answered another number of records than it was asked:
+    /// refuse the request rather than send records without their fields.
+    static func maskCountMismatch(_ answered: Int, _ asked: Int) -> SyncError {
+        SyncError(
+            .unavailable,
+            "the server's access policy masked \(answered) of \(asked) records; "
+                + "this is a server fault, retry later and report it")
+    }
+}

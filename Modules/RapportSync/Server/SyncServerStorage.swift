@@ -26,6 +26,10 @@ public protocol SyncServerStorage: Sendable {
     /// The record, live or tombstone, or `nil`.
     func record(_ key: RecordKey) async throws -> StoredRecord?
 
+    /// The records of `keys` that exist, live or tombstone, read together (one pull page); keys
+    /// without a record are left out. A default reads them one by one with ``record(_:)``.
+    func records(_ keys: [RecordKey]) async throws -> [RecordKey: StoredRecord]
+
     /// The remembered outcome of a mutation id, or `nil`.
     func outcome(of clientMutationId: UUID) async throws -> StoredMutationOutcome?
 
@@ -58,4 +62,15 @@ public protocol SyncServerStorage: Sendable {
 
     /// Deletes the device's snapshots older than `epoch` (the device has acknowledged `epoch`).
     func pruneScopeSnapshots(device: UUID, before epoch: Int64) async throws
+}
+
+extension SyncServerStorage {
+    /// Reads each record with ``record(_:)``; storages that can read many at once override it.
+    public func records(_ keys: [RecordKey]) async throws -> [RecordKey: StoredRecord] {
+        var result: [RecordKey: StoredRecord] = [:]
+        for key in keys where result[key] == nil {
+            if let record = try await record(key) { result[key] = record }
+        }
+        return result
+    }
 }
