@@ -192,3 +192,30 @@ struct AuthTests {
         try await server.stop()
     }
 }
+
+@Suite("Device writes and the organisation version")
+struct DeviceVersionTests {
+    @Test("signing in again, renewing the lease and last-seen updates do not rebuild the access policy; a revocation does")
+    func onlyRealDeviceChangesBumpTheVersion() async throws {
+        let server = try await TestServer.start()
+        do {
+            let storage = try #require(server.services.storage as? SQLiteServerStorage)
+            try await server.addStaff(login: "ana")
+            let device = UUID()
+            let first = try await server.login("ana", device: device)
+            let registered = try await storage.organisationVersion()
+            _ = try await server.login("ana", device: device)
+            #expect(try await server.send(.POST, "/v1/auth/lease", token: first.tokens.accessToken).status == 200)
+            var row = try #require(try await storage.device(id: device))
+            row.lastSeenAt = row.lastSeenAt.addingTimeInterval(120)
+            try await storage.saveDevice(row)
+            #expect(try await storage.organisationVersion() == registered)
+            try await server.services.identity.revokeDevice(id: device)
+            #expect(try await storage.organisationVersion() > registered)
+            try await server.stop()
+        } catch {
+            try? await server.stop()
+            throw error
+        }
+    }
+}

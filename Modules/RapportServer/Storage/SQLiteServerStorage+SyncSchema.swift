@@ -74,5 +74,17 @@ extension SQLiteServerStorage {
             sql += "CREATE TRIGGER orgVersion_device_update AFTER UPDATE OF status, staffId ON device BEGIN \(bump) END;\n"
             try db.execute(sql: sql)
         }
+        migrator.registerMigration("v4-device-trigger") { db in
+            // A device's last-seen time and lease renewals are not organisation changes: only a
+            // real change of status or owner rebuilds the access policy. (Devices are saved with
+            // an upsert, so a sign-in on a known device no longer deletes and re-inserts the row.)
+            try db.execute(
+                sql: """
+                    DROP TRIGGER orgVersion_device_update;
+                    CREATE TRIGGER orgVersion_device_update AFTER UPDATE OF status, staffId ON device
+                        WHEN OLD.status IS NOT NEW.status OR OLD.staffId IS NOT NEW.staffId
+                        BEGIN UPDATE syncState SET value = value + 1 WHERE key = 'organisationVersion'; END;
+                    """)
+        }
     }
 }

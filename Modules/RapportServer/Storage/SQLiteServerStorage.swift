@@ -258,9 +258,14 @@ public final class SQLiteServerStorage: ServerStorage {
             try await self.database.write { db in
                 try db.execute(
                     sql: """
-                        INSERT OR REPLACE INTO device
+                        INSERT INTO device
                             (id, staffId, status, name, platform, registeredAt, lastSeenAt, leaseKey, leaseExpiresAt, revokedAt)
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        ON CONFLICT (id) DO UPDATE SET
+                            staffId = excluded.staffId, status = excluded.status, name = excluded.name,
+                            platform = excluded.platform, registeredAt = excluded.registeredAt,
+                            lastSeenAt = excluded.lastSeenAt, leaseKey = excluded.leaseKey,
+                            leaseExpiresAt = excluded.leaseExpiresAt, revokedAt = excluded.revokedAt
                         """,
                     arguments: [
                         device.id.uuidString, device.device.staffId.uuidString, device.device.status.rawValue,
