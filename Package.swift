@@ -221,7 +221,8 @@ let package = Package(
         .target(
             name: "RapportClientCLI",
             dependencies: [
-                "RapportClient", "RapportConformance", "RapportModels", "RapportStore", "RapportSync", "RapportCrypto",
+                "RapportClient", "RapportConformance", "RapportCLISupport", "RapportModels", "RapportStore", "RapportSync",
+                "RapportCrypto",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Modules/RapportClientCLI",
@@ -236,7 +237,7 @@ let package = Package(
         .testTarget(
             name: "RapportClientCLITests",
             dependencies: [
-                "RapportClientCLI", "RapportClient", "RapportServer", "RapportServerTesting", "RapportTesting",
+                "RapportClientCLI", "RapportCLISupport", "RapportClient", "RapportServer", "RapportServerTesting", "RapportTesting",
                 "RapportAccess", "RapportModels", "rapport-client",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -274,11 +275,18 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        // What both command-line tools print with: aligned tables measured in terminal cells.
+        .target(
+            name: "RapportCLISupport",
+            path: "Modules/RapportCLISupport",
+            swiftSettings: strictSettings
+        ),
+
         // rapport-admin: the administrators' command line over the admin API (issue 7).
         .target(
             name: "RapportAdminCLI",
             dependencies: [
-                "RapportModels", "RapportAccess",
+                "RapportModels", "RapportAccess", "RapportCLISupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -297,8 +305,8 @@ let package = Package(
         .testTarget(
             name: "RapportAdminCLITests",
             dependencies: [
-                "RapportAdminCLI", "RapportServer", "RapportServerTesting", "RapportTesting", "RapportAccess", "RapportModels",
-                "rapport-admin",
+                "RapportAdminCLI", "RapportCLISupport", "RapportServer", "RapportServerTesting", "RapportTesting", "RapportAccess",
+                "RapportModels", "rapport-admin",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),

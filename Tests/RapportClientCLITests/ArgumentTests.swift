@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RapportCLISupport
 import RapportClient
 import RapportModels
 import Testing

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RapportCLISupport
 
 /// `rapport-admin alert …`: leak and anomaly alerts (Docs/Security.md, "Anomaly detection").
 public struct AlertCommand: AsyncParsableCommand {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RapportCLISupport
 
 /// `rapport-admin audit …`: read, search, verify and export the tamper-evident audit log.
 public struct AuditCommand: AsyncParsableCommand {

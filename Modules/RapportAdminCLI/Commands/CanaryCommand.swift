@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RapportCLISupport
 
 /// `rapport-admin canary …`: plant per-person canary customers and trace leaked values back.
 public struct CanaryCommand: AsyncParsableCommand {

@@ -1,4 +1,5 @@
 import Foundation
+import RapportCLISupport
 
 /// What a command needs at run time, made from ``GlobalOptions`` and the environment: the
 /// connection (server and credentials resolved as flag → environment → saved session), the

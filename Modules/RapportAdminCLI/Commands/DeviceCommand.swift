@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RapportCLISupport
 
 /// `rapport-admin device …`: list devices, revoke one, or order it wiped.
 public struct DeviceCommand: AsyncParsableCommand {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RapportCLISupport
 
 /// `rapport-admin grant …`: explicit, expiring access for one person, always with a reason.
 public struct GrantCommand: AsyncParsableCommand {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RapportCLISupport
 
 /// `rapport-admin insights …`: the server's derived insight (Docs/Insights.md).
 public struct InsightsCommand: AsyncParsableCommand {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RapportAccess
+import RapportCLISupport
 
 /// `rapport-admin role …`: list and show roles, create custom roles, assign roles to people and
 /// approve role changes waiting for a second administrator.

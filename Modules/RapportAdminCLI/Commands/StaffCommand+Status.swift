@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RapportCLISupport
 
 /// A status change by `POST /v1/admin/staff/{id}/<action>`.
 public protocol StaffStatusChange: AsyncParsableCommand {

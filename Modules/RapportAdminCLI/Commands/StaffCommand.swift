@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RapportCLISupport
 
 /// `rapport-admin staff …`: add, list, show and update staff, and change their status
 /// (notice, suspend, reinstate, offboard). People are named by id, login name or display name.

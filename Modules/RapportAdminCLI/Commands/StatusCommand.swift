@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RapportCLISupport
 
 /// `rapport-admin status`: the server's version, health and readiness, counts of staff,
 /// teams and devices, and open alerts.

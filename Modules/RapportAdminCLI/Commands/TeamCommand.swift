@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RapportCLISupport
 
 /// `rapport-admin team …`: add, list and move teams (teams form a tree).
 public struct TeamCommand: AsyncParsableCommand {
