@@ -235,10 +235,8 @@ public actor RapportClient {
     }
 
     func renewLeaseIfDue() async throws {
-        let expires = await session.leaseExpiresAt
-        let lastContact = await session.lastContactAt ?? options.now()
         // Renew once less than 2/3 of a 72 h lease remains (i.e. a day after the last renewal).
-        if expires.timeIntervalSince(options.now()) < 48 * 3600 || expires < lastContact {
+        if await session.leaseExpiresAt.timeIntervalSince(options.now()) < 48 * 3600 {
             try await renewLease()
         }
     }

@@ -12,13 +12,14 @@ actor ProtocolDevice {
     let deviceId: UUID
     let staffId: UUID
     private(set) var accessToken: String
-    private var clock: (millis: Int64, counter: Int) = (0, 0)
+    private var clock: HybridLogicalClock
     /// Every answer body received, for byte searches.
     private(set) var bodies: [Data] = []
 
     init(http: ClientHTTP, deviceId: UUID, staffId: UUID, accessToken: String) {
         self.http = http
         self.deviceId = deviceId
+        clock = HybridLogicalClock(node: deviceId.uuidString.lowercased())
         self.staffId = staffId
         self.accessToken = accessToken
     }
@@ -40,10 +41,8 @@ actor ProtocolDevice {
     func close() async { await http.shutdown() }
 
     /// A fresh HLC for this device.
-    func hlc() throws -> HLCTimestamp {
-        let now = Int64(Date().timeIntervalSince1970 * 1000)
-        clock = now > clock.millis ? (now, 0) : (clock.millis, clock.counter + 1)
-        return try HLCTimestamp(physicalMillis: clock.millis, counter: clock.counter, node: deviceId.uuidString.lowercased())
+    func hlc() -> HLCTimestamp {
+        clock.tick(wallMillis: SystemWallClock().nowMillis())
     }
 
     /// Sends a raw message; returns the HTTP reply.
@@ -89,12 +88,12 @@ actor ProtocolDevice {
     func create(_ customer: Customer) throws -> Mutation {
         let fields = try customer.fieldMap().filter { !$0.value.isNull }
         return Mutation(
-            clientMutationId: UUID(), entity: .customer, recordId: customer.id, op: .create, baseVersion: 0, fields: fields, hlc: try hlc())
+            clientMutationId: UUID(), entity: .customer, recordId: customer.id, op: .create, baseVersion: 0, fields: fields, hlc: hlc())
     }
 
     /// An update mutation.
     func update(_ id: UUID, version: Int64, _ fields: FieldMap, base: FieldMap? = nil) throws -> Mutation {
-        Mutation(clientMutationId: UUID(), entity: .customer, recordId: id, op: .update, baseVersion: version, fields: fields, base: base, hlc: try hlc())
+        Mutation(clientMutationId: UUID(), entity: .customer, recordId: id, op: .update, baseVersion: version, fields: fields, base: base, hlc: hlc())
     }
 
     /// Whether any answer body holds `text`.

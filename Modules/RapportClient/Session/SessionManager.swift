@@ -15,6 +15,7 @@ public actor SessionManager {
     let now: @Sendable () -> Date
     var session: SavedSession
     var refreshing: Task<SessionTokens, any Error>?
+    var savedContactAt: Date?
 
     init(session: SavedSession, http: ClientHTTP, keychain: any DeviceKeychain, path: String, now: @escaping @Sendable () -> Date) {
         self.session = session
@@ -67,7 +68,7 @@ public actor SessionManager {
         } catch {
             throw Self.clientError(error)
         }
-        try markContact()
+        try markContact(saving: true)
     }
 
     private static func value(of task: Task<SessionTokens, any Error>) async throws(ClientError) {
@@ -127,7 +128,7 @@ public actor SessionManager {
         }
         session.secrets.leaseKey = lease.key
         session.leaseExpiresAt = Self.localExpiry(of: lease, reply: reply, now: now())
-        try markContact()
+        try markContact(saving: true)
         return session.leaseExpiresAt
     }
 
@@ -146,11 +147,16 @@ public actor SessionManager {
 
     // MARK: - Persistence
 
-    func markContact() throws(ClientError) {
+    /// Notes a completed request. Saving re-seals and fsyncs the session file, so a plain
+    /// request saves the time at most once a minute; new tokens or a new lease save at once.
+    func markContact(saving: Bool = false) throws(ClientError) {
         let current = now()
         session.lastContactAt = current
         if current > session.latestLocalTime { session.latestLocalTime = current }
-        try save()
+        if saving || savedContactAt.map({ current.timeIntervalSince($0) >= 60 }) ?? true {
+            try save()
+            savedContactAt = current
+        }
     }
 
     func save() throws(ClientError) {

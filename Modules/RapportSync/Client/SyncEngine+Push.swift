@@ -64,6 +64,7 @@ extension SyncEngine {
     func apply(_ results: [MutationResult], for batch: [OutboxEntry], into report: inout SyncReport) async throws {
         let entries = Dictionary(batch.map { ($0.mutationId, $0) }, uniquingKeysWith: { first, _ in first })
         var acknowledgement = PushAcknowledgement(mutationIds: [])
+        let conflictsBefore = conflicts.count
         var purgeCauses: [UUID: (OutboxEntry, PurgedRecord.Cause)] = [:]
         var newRejections: [RejectedEdit] = []
         let now = Date(timeIntervalSince1970: Double(wallClock.nowMillis()) / 1000)
@@ -96,7 +97,6 @@ extension SyncEngine {
                     clientMutationId: entry.mutationId, entity: entry.kind, recordId: entry.recordId, conflict: conflict)
                 report.conflicts.append(reported)
                 conflicts.append(reported)
-                acknowledgement.appState[Self.conflictsKey] = Self.encodeConflicts(conflicts)
             }
             if let document {
                 acknowledgement.documents.append(document)
@@ -104,6 +104,9 @@ extension SyncEngine {
                 acknowledgement.purge.append(entry.recordId)
                 purgeCauses[entry.recordId] = (entry, result.record?.deleted == true ? .deleted : .goneAfterPush)
             }
+        }
+        if conflicts.count > conflictsBefore {
+            acknowledgement.appState[Self.conflictsKey] = Self.encodeConflicts(conflicts)
         }
         let outcome: SyncApplication
         do {
