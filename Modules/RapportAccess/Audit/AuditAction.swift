@@ -44,6 +44,11 @@ public struct AuditAction: RawRepresentable, Hashable, Codable, Sendable, Expres
     public static let accessDenied: AuditAction = "accessDenied"
     /// An anomaly alert was raised.
     public static let alertRaised: AuditAction = "alertRaised"
+    /// Records were sent to a device (a pull page, a push's answers): `recordIds` are the
+    /// distinct customers they belong to, `reason` is `"<path> <kind>=<count> …"` with the
+    /// number of records of each kind (e.g. `"pull customer=12 contact=3"`), so reports can
+    /// say what a person received without the log holding any value.
+    public static let recordsSent: AuditAction = "recordsSent"
 
     /// The action's name.
     public var description: String { rawValue }
