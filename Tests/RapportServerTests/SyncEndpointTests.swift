@@ -280,20 +280,28 @@ struct SyncEndpointTests {
         try await fixture.server.stop()
     }
 
-    @Test("a pull that would exceed the daily distinct-customer quota is refused with a clear reason")
+    @Test("the daily quota counts customers beyond one's own book: the page delivers what fits and says so, then 429")
     func quotaExceeded() async throws {
         let fixture = try await Fixture.start()
-        var rep = Role.salesRep
-        rep.quotas.distinctCustomersPerDay = 2
-        try await fixture.server.services.storage.saveRole(rep)
+        for var role in [Role.salesRep, Role.manager] {
+            role.quotas.distinctCustomersPerDay = 2
+            try await fixture.server.services.storage.saveRole(role)
+        }
         let ana = try await fixture.device("ana")
         _ = try await ana.pushed((0..<3).map { _ in try ana.create(fixture.customer(owner: fixture.ana)) })
-        let refused = try await ana.pull()
+        // Ana's own book is free: all three arrive, whatever her quota.
+        let own = try await ana.pulled()
+        #expect(own.changes.count == 3 && own.limited == nil && !own.hasMore)
+        // Her manager reads beyond his own book: two customers fit, the page says so.
+        let manager = try await fixture.device("martin")
+        let partial = try await manager.pulled()
+        #expect(partial.changes.count == 2 && partial.hasMore)
+        let limited = try #require(partial.limited)
+        #expect(limited.message.contains("limit of 2 customers beyond your own") && limited.retryAfterSeconds > 0)
+        // Nothing more fits today: 429 with Retry-After, and the cursor still holds the rest.
+        let refused = try await manager.pull(partial.cursor)
         #expect(refused.status == 429 && refused.errorCode == "rateLimited")
-        #expect(refused.errorMessage.contains("limit of 2 distinct customers"))
         #expect(refused.headers.first(name: "Retry-After").flatMap(Int.init) ?? 0 > 0)
-        // Within the quota a smaller page goes through.
-        #expect(try await ana.pull(limit: 2).status == 200)
         try await fixture.server.stop()
     }
 

@@ -18,17 +18,24 @@ public struct AccessScopeProvider: SyncScopeProvider {
     public let serverStorage: any ServerStorage
     /// The current policy.
     public let policies: PolicyService
+    /// The read quotas every answer that carries records is admitted against.
+    public let quotas: QuotaService
+    /// Where every delivery of records is recorded (`recordsSent`); `nil` in tools and tests
+    /// that run without an audit log.
+    public let audit: AuditService?
     /// The time decisions are made at.
     public let now: @Sendable () -> Date
 
     /// Creates the provider.
     public init(
-        storage: any SyncScopeStorage, serverStorage: any ServerStorage, policies: PolicyService,
-        now: @escaping @Sendable () -> Date = { Date() }
+        storage: any SyncScopeStorage, serverStorage: any ServerStorage, policies: PolicyService, quotas: QuotaService,
+        audit: AuditService?, now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.storage = storage
         self.serverStorage = serverStorage
         self.policies = policies
+        self.quotas = quotas
+        self.audit = audit
         self.now = now
     }
 
@@ -96,9 +103,12 @@ public struct AccessScopeProvider: SyncScopeProvider {
 
     /// `AccessPolicy.canWrite` for the record's customer (the new record's own facts for a
     /// customer create, the stored customer otherwise) and every changed field. Messages name
-    /// fields and rules, never values.
+    /// fields and rules, never values. A child record filed under (or moved to) a customer that
+    /// does not exist or that the person may not read gets one answer for both.
     public func authorize(_ write: ProposedWrite, principal: SyncPrincipal) async throws -> WriteDecision {
         let policy = try await policies.current()
+        let who = Self.principal(principal)
+        let time = now()
         let kind = write.key.kind
         let fields = write.op == .create ? write.after : (write.before ?? write.after)
         let facts: CustomerAccessFacts?
@@ -107,15 +117,16 @@ public struct AccessScopeProvider: SyncScopeProvider {
                 write.op == .create
                 ? fields.flatMap { Self.facts(customerId: write.key.id, fields: $0) }
                 : try await storage.customerFacts(write.key.id)
-        } else if let customerId = fields?["customerId"]?.stringValue.flatMap(UUID.init(uuidString:)) {
-            facts = try await storage.customerFacts(customerId)
         } else {
-            facts = nil
+            facts = try await visibleParent(of: fields, kind: kind, policy: policy, principal: who, now: time)
+            if write.op == .update, let after = write.after, after["customerId"] != fields?["customerId"],
+                try await visibleParent(of: after, kind: kind, policy: policy, principal: who, now: time) == nil
+            {
+                return .denied(Self.unseenParent(kind))
+            }
         }
         guard let facts else {
-            return .denied(
-                "the customer this \(kind.rawValue) belongs to does not exist on the server or was deleted; pull to refresh"
-            )
+            return .denied(kind == .customer ? "the customer's owner is missing; set 'ownerId'" : Self.unseenParent(kind))
         }
         let action: WriteAction =
             switch write.op {
@@ -123,17 +134,169 @@ public struct AccessScopeProvider: SyncScopeProvider {
             case .update: .update
             case .delete: .delete
             }
-        let authorization = policy.canWrite(
-            Self.principal(principal), kind, action: action, of: facts, fields: write.changedPaths, now: now())
-        if !authorization.record.isAllowed {
-            return .denied("\(authorization.record.reason)")
-        }
-        if !authorization.refusedFields.isEmpty {
-            let list = authorization.refusedFields.sorted { $0.key < $1.key }
-                .map { "'\($0.key)' (\($0.value))" }.joined(separator: ", ")
-            return .denied("you may not change \(list); undo those edits")
-        }
+        let authorization = policy.canWrite(who, kind, action: action, of: facts, fields: write.changedPaths, now: time)
+        if let refusal = Self.refusal(authorization) { return .denied(refusal) }
         return .allowed
+    }
+
+    /// The facts of the customer a child record's fields name, if it exists and the person may
+    /// read records of `kind` under it; `nil` otherwise (the two are not told apart).
+    private func visibleParent(
+        of fields: FieldMap?, kind: EntityKind, policy: AccessPolicy, principal: Principal, now: Date
+    ) async throws -> CustomerAccessFacts? {
+        guard let customerId = fields?["customerId"]?.stringValue.flatMap(UUID.init(uuidString:)),
+            let facts = try await storage.customerFacts(customerId),
+            policy.canRead(principal, kind, of: facts, now: now).isAllowed
+        else { return nil }
+        return facts
+    }
+
+    /// The one refusal for a child record whose customer does not exist or is out of reach.
+    static func unseenParent(_ kind: EntityKind) -> String {
+        "the customer this \(kind.rawValue) belongs to does not exist or is outside your access; pull to refresh"
+    }
+
+    /// The message of a refused write (a rule, or the fields the person may not change), or
+    /// `nil` if it is allowed.
+    static func refusal(_ authorization: WriteAuthorization) -> String? {
+        if !authorization.record.isAllowed { return "\(authorization.record.reason)" }
+        if authorization.refusedFields.isEmpty { return nil }
+        let list = authorization.refusedFields.sorted { $0.key < $1.key }
+            .map { "'\($0.key)' (\($0.value))" }.joined(separator: ", ")
+        return "you may not change \(list); undo those edits"
+    }
+
+    // MARK: - The gate
+
+    /// ``RecordGate/unseen`` for a record that does not exist or whose customer the person may
+    /// not read (records of a kind their roles do not read included); ``RecordGate/readOnly(_:)``
+    /// when they may read it but not make this write; otherwise writable, with the changed paths
+    /// they do not read in clear as opaque. The customer's facts come from the index, or for a
+    /// deleted customer from its retained fields.
+    public func gate(
+        _ op: MutationOperation, key: RecordKey, stored: FieldMap?, changedPaths: [String], principal: SyncPrincipal
+    ) async throws -> RecordGate {
+        guard let stored else { return .unseen }
+        let policy = try await policies.current()
+        let who = Self.principal(principal)
+        let time = now()
+        let facts: CustomerAccessFacts?
+        if key.kind == .customer {
+            facts = try await storage.customerFacts(key.id) ?? Self.facts(customerId: key.id, fields: stored)
+        } else {
+            let customerId =
+                try await storage.customerIds(of: [key])[key]
+                ?? stored["customerId"]?.stringValue.flatMap(UUID.init(uuidString:))
+            facts = if let customerId { try await storage.customerFacts(customerId) } else { nil }
+        }
+        guard let facts, policy.canRead(who, key.kind, of: facts, now: time).isAllowed else { return .unseen }
+        let action: WriteAction =
+            switch op {
+            case .create: .create
+            case .update: .update
+            case .delete: .delete
+            }
+        if op != .create,
+            let refusal = Self.refusal(policy.canWrite(who, key.kind, action: action, of: facts, fields: changedPaths, now: time))
+        {
+            return .readOnly(refusal)
+        }
+        return .writable(opaque: Set(changedPaths.filter { !policy.readsInClear(who, key.kind, path: $0, now: time) }))
+    }
+
+    /// Redacts the answer for the person: conflict values they may not read in clear masked
+    /// (or the masked marker when the field is hidden from them), and a rejection message about
+    /// such a field reduced to field and rule (validation messages may quote values).
+    public func seal(_ result: MutationResult, kind: EntityKind, principal: SyncPrincipal) async throws -> MutationResult {
+        guard result.conflicts?.isEmpty == false || result.rejection?.field != nil else { return result }
+        let policy = try await policies.current()
+        let who = Self.principal(principal)
+        let time = now()
+        var sealed = result
+        sealed.conflicts = result.conflicts?.map { Self.redact($0, kind: kind, policy: policy, principal: who, now: time) }
+        if var rejection = result.rejection {
+            rejection.message = Self.safeMessage(rejection, kind: kind, policy: policy, principal: who, now: time)
+            sealed.rejection = rejection
+        }
+        return sealed
+    }
+
+    /// A conflict report with every value the principal may not read in clear masked, or
+    /// replaced by the masked marker when the field is hidden from them.
+    static func redact(
+        _ conflict: FieldConflict, kind: EntityKind, policy: AccessPolicy, principal: Principal, now: Date
+    ) -> FieldConflict {
+        let fieldClass = FieldRegistry.descriptor(kind, conflict.field)?.fieldClass ?? .sensitive
+        func clean(_ value: JSONValue) -> JSONValue {
+            policy.redact(value, kind: kind, path: conflict.field, for: principal, now: now)
+                ?? ValueMasker.marker(fieldClass)
+        }
+        var copy = conflict
+        copy.base = conflict.base.map(clean)
+        copy.yours = clean(conflict.yours)
+        copy.theirs = clean(conflict.theirs)
+        copy.result = clean(conflict.result)
+        return copy
+    }
+
+    /// The rejection's message, or — when it concerns a field the principal may not read in
+    /// clear — a message naming only field and rule.
+    static func safeMessage(
+        _ rejection: Rejection, kind: EntityKind, policy: AccessPolicy, principal: Principal, now: Date
+    ) -> String {
+        guard let field = rejection.field else { return rejection.message }
+        if policy.readsInClear(principal, kind, path: field, now: now) { return rejection.message }
+        return
+            "'\(field)' breaks the rule '\(rejection.rule ?? rejection.code.rawValue)'; correct the value and save again"
+    }
+
+    // MARK: - Read quota
+
+    /// Admits the records in order against the person's daily distinct-customer quota — their
+    /// own book is free (``AccessPolicy/isOwnBook(_:customer:)``) — and appends one
+    /// `recordsSent` audit entry for what was admitted: the customers, and the records per kind.
+    public func admit(_ records: [RecordKey], via path: ReadPath, principal: SyncPrincipal) async throws -> ReadAdmission {
+        if records.isEmpty { return ReadAdmission(admitted: 0) }
+        let policy = try await policies.current()
+        let time = now()
+        let owners = try await storage.customerIds(of: records)
+        let customers = records.map { owners[$0] }
+        var free: Set<UUID> = []
+        for customer in Set(customers.compactMap { $0 }) {
+            if let facts = try await storage.customerFacts(customer), policy.isOwnBook(principal.staffId, customer: facts) {
+                free.insert(customer)
+            }
+        }
+        let (admitted, refusal) = try await quotas.admit(
+            customers, free: free, staffId: principal.staffId, policy: policy, now: time)
+        if admitted > 0 { try await recordSent(records.prefix(admitted), customers: customers.prefix(admitted), via: path, principal: principal) }
+        guard refusal != nil else { return ReadAdmission(admitted: admitted) }
+        let limit = policy.quotaLimits(for: principal.staffId).distinctCustomersPerDay
+        let clock = policy.settings.clock
+        let nextDay = TimeInterval((clock.day(of: time) + 1) * 86_400 - clock.utcOffsetSeconds)
+        let wait = max(1, Int((nextDay - time.timeIntervalSince1970).rounded(.up)))
+        return ReadAdmission(
+            admitted: admitted,
+            limit: ReadLimit(
+                message:
+                    "you have reached today's limit of \(limit) customers beyond your own; the rest arrives after the "
+                    + "limit resets at local midnight, or ask an administrator to raise it",
+                retryAfterSeconds: wait))
+    }
+
+    /// Appends the `recordsSent` entry of one delivery.
+    private func recordSent(
+        _ records: ArraySlice<RecordKey>, customers: ArraySlice<UUID?>, via path: ReadPath, principal: SyncPrincipal
+    ) async throws {
+        guard let audit else { return }
+        var perKind: [String: Int] = [:]
+        for record in records { perKind[record.kind.rawValue, default: 0] += 1 }
+        let counts = perKind.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+        let distinct = Set(customers.compactMap { $0 }).sorted { $0.uuidString < $1.uuidString }
+        _ = try await audit.append(
+            AuditEvent(
+                actorId: principal.staffId, deviceId: principal.deviceId, action: .recordsSent, recordIds: distinct,
+                fields: [], allowed: true, reason: "\(path.rawValue) \(counts)"))
     }
 
     /// `AccessPolicy.mask` for the principal: sensitive values masked or replaced by a marker,

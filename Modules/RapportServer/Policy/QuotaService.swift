@@ -18,32 +18,35 @@ public actor QuotaService {
         self.storage = storage
     }
 
-    /// Records that `customers` reach `staffId` at `now`, all or nothing as far as the answer
-    /// goes: a denial means the page must not be delivered. Customers counted before the first
-    /// refusal stay counted (a retry of the same page finds them free) and the refusal is
-    /// counted, which feeds the anomaly detector.
-    ///
-    /// - Returns: the first denial (`quotaExceeded`), or an allowing decision.
-    public func recordCustomerAccess(
-        _ customers: some Collection<UUID>, staffId: UUID, policy: AccessPolicy, now: Date
-    ) async throws -> Decision {
+    /// Admits the records of an answer, in order, against the person's daily distinct-customer
+    /// quota: `customers[i]` is the customer of the i-th record (`nil` when unknown — counted as
+    /// a customer of its own), `free` the customers that cost nothing (the person's own book).
+    /// Returns how many records from the start fit, and the refusal when not all did; what
+    /// fitted is counted, the refusal too (it feeds the anomaly detector).
+    public func admit(
+        _ customers: [UUID?], free: Set<UUID>, staffId: UUID, policy: AccessPolicy, now: Date
+    ) async throws -> (admitted: Int, refusal: Decision?) {
         var ledger = try await ledger(staffId: staffId, policy: policy)
-        var decision = Decision.allow(.withinQuota)
+        var admitted = 0
+        var refusal: Decision?
         for customer in customers {
-            let answer = ledger.record(.customerAccess(customer), now: now)
+            if let customer, free.contains(customer) {
+                admitted += 1
+                continue
+            }
+            let answer = ledger.record(.customerAccess(customer ?? UUID()), now: now)
             if !answer.isAllowed {
-                decision = answer
+                refusal = answer
                 break
             }
+            admitted += 1
         }
         ledgers[staffId] = ledger
-        // Most pages deliver customers already counted today: nothing changed, nothing to write
-        // (a write would queue behind pushes on the single SQLite writer).
         if persisted[staffId] != ledger {
             try await storage.saveQuotaLedger(ledger, staffId: staffId)
             persisted[staffId] = ledger
         }
-        return decision
+        return (admitted, refusal)
     }
 
     /// The person's usage in the windows containing `now`.

@@ -54,12 +54,12 @@ public final class SyncService: Sendable {
         let now: @Sendable () -> Date = { Date(timeIntervalSince1970: Double(clock.nowMillis()) / 1000) }
         self.storage = storage
         self.policies = policies
+        self.quotas = QuotaService(storage: storage)
         self.scope = AccessScopeProvider(
-            storage: storage, serverStorage: serverStorage, policies: policies, now: now)
+            storage: storage, serverStorage: serverStorage, policies: policies, quotas: quotas, audit: audit, now: now)
         self.server = SyncServer(
             storage: storage, scope: scope, clock: clock,
             configuration: SyncServerConfiguration(limits: configuration.limits))
-        self.quotas = QuotaService(storage: storage)
         self.feed = ChangeFeed()
         self.heartbeatInterval = heartbeatInterval
         self.metrics = metrics
@@ -70,32 +70,20 @@ public final class SyncService: Sendable {
 
     // MARK: - Push
 
-    /// Applies a push (`SyncServer.push`), then redacts what the caller may not read from
-    /// conflict reports and rejection messages, audits sensitive values sent in clear, counts
-    /// metrics and notifies the caller's other devices and everyone else.
+    /// Applies a push (`SyncServer.push`: every answer already passed the access gate — scope
+    /// first, values the caller may not read redacted, records masked and admitted against the
+    /// read quota), audits sensitive values sent in clear, counts metrics and notifies the
+    /// caller's other devices and everyone else.
     public func push(_ request: PushRequest, principal: SyncPrincipal) async throws -> PushResponse {
-        var response = try await server.push(request, from: principal)
+        let response = try await server.push(request, from: principal)
         let policy = try await policies.current()
-        let who = AccessScopeProvider.principal(principal)
         let time = now()
         var conflicts = 0
         var rejections = 0
         var wrote = false
-        for index in response.results.indices {
-            let kind = request.mutations[index].entity
-            var result = response.results[index]
-            if let reported = result.conflicts {
-                result.conflicts = reported.map { Self.redact($0, kind: kind, policy: policy, principal: who, now: time) }
-            }
-            if var rejection = result.rejection {
-                rejection.message = Self.safeMessage(rejection, kind: kind, policy: policy, principal: who, now: time)
-                result.rejection = rejection
-            }
-            if result.replayed != true {
-                conflicts += result.conflicts?.count ?? 0
-                if result.status == .rejected { rejections += 1 } else { wrote = true }
-            }
-            response.results[index] = result
+        for result in response.results where result.replayed != true {
+            conflicts += result.conflicts?.count ?? 0
+            if result.status == .rejected { rejections += 1 } else { wrote = true }
         }
         try await auditClearSensitive(
             response.results.compactMap(\.record).map { ($0.entity, $0.id, $0.fields, $0.masked ?? []) },
@@ -109,39 +97,22 @@ public final class SyncService: Sendable {
 
     // MARK: - Pull
 
-    /// Computes a page (`SyncServer.pull`), counts the distinct customers it delivers against
-    /// the person's daily quota (refusing the page with `rateLimited` above it), audits
-    /// sensitive values sent in clear, and counts metrics.
-    ///
-    /// A refused page is not delivered: the device keeps its cursor, whose snapshot still
-    /// exists, and may pull again after the quota window rolls over.
+    /// Computes a page (`SyncServer.pull`: scope, masking and the read quota — a page cut short
+    /// at the quota says so in `limited`), audits sensitive values sent in clear, and counts
+    /// metrics.
     public func pull(_ request: PullRequest, principal: SyncPrincipal) async throws -> PullResponse {
         try await expireHistoryIfDue()
-        let response = try await server.pull(request, from: principal)
+        let response: PullResponse
+        do {
+            response = try await server.pull(request, from: principal)
+        } catch let error as SyncError where error.code == .rateLimited {
+            logger.warning(
+                "sync pull refused: daily distinct-customer quota reached",
+                metadata: ["staff": "\(principal.staffId)", "device": "\(principal.deviceId)"])
+            throw error
+        }
         let policy = try await policies.current()
         let time = now()
-        let delivered = response.changes.filter { $0.kind != .deleted }.map { RecordKey($0.entity, $0.recordId) }
-        let customers = Set(try await storage.customerIds(of: delivered).values).sorted {
-            $0.uuidString < $1.uuidString
-        }
-        if !customers.isEmpty {
-            let decision = try await quotas.recordCustomerAccess(
-                customers, staffId: principal.staffId, policy: policy, now: time)
-            if !decision.isAllowed {
-                let limit = policy.quotaLimits(for: principal.staffId).distinctCustomersPerDay
-                let clock = policy.settings.clock
-                let nextDay = TimeInterval((clock.day(of: time) + 1) * 86_400 - clock.utcOffsetSeconds)
-                let wait = max(1, Int((nextDay - time.timeIntervalSince1970).rounded(.up)))
-                logger.warning(
-                    "sync pull refused: daily distinct-customer quota reached",
-                    metadata: ["staff": "\(principal.staffId)", "device": "\(principal.deviceId)", "limit": "\(limit)"])
-                throw SyncError(
-                    .rateLimited,
-                    "you have reached today's limit of \(limit) distinct customers synced to your devices; "
-                        + "the rest arrives after the limit resets at local midnight, or ask an administrator to raise it",
-                    retryAfterSeconds: wait)
-            }
-        }
         try await auditClearSensitive(
             response.changes.filter { $0.kind != .deleted }.map {
                 ($0.entity, $0.recordId, $0.fields, $0.masked ?? [])
@@ -189,36 +160,6 @@ public final class SyncService: Sendable {
     }
 
     // MARK: - Redaction and audit
-
-    /// A conflict report with every value the principal may not read in clear masked, or
-    /// replaced by the masked marker when the field is hidden from them.
-    static func redact(
-        _ conflict: FieldConflict, kind: EntityKind, policy: AccessPolicy, principal: Principal, now: Date
-    ) -> FieldConflict {
-        let fieldClass = FieldRegistry.descriptor(kind, conflict.field)?.fieldClass ?? .sensitive
-        func clean(_ value: JSONValue) -> JSONValue {
-            policy.redact(value, kind: kind, path: conflict.field, for: principal, now: now)
-                ?? ValueMasker.marker(fieldClass)
-        }
-        var copy = conflict
-        copy.base = conflict.base.map(clean)
-        copy.yours = clean(conflict.yours)
-        copy.theirs = clean(conflict.theirs)
-        copy.result = clean(conflict.result)
-        return copy
-    }
-
-    /// The rejection's message, or — when it concerns a field the principal may not read in
-    /// clear (validation messages may quote values) — a message naming only field and rule.
-    static func safeMessage(
-        _ rejection: Rejection, kind: EntityKind, policy: AccessPolicy, principal: Principal, now: Date
-    ) -> String {
-        guard let field = rejection.field else { return rejection.message }
-        let fieldClass = FieldRegistry.descriptor(kind, field)?.fieldClass ?? .sensitive
-        if policy.fieldAccess(principal, fieldClass, now: now) == .full { return rejection.message }
-        return
-            "'\(field)' breaks the rule '\(rejection.rule ?? rejection.code.rawValue)'; correct the value and save again"
-    }
 
     /// Appends one `sensitiveRead` audit entry for the sensitive fields about to be sent in
     /// clear (not masked, not null), if any — before the response is sent.

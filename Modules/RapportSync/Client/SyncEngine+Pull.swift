@@ -33,6 +33,10 @@ extension SyncEngine {
             pages += 1
             changes += page.changes.count + page.evictions.count
             report.pages += 1
+            if let limited = page.limited {
+                report.readLimit = limited
+                return
+            }
             if !page.hasMore { return }
         }
     }

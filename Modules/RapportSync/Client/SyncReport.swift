@@ -20,6 +20,9 @@ public struct SyncReport: Sendable, Hashable {
     public var changesApplied: Int = 0
     /// Whether the device re-synced from scratch.
     public var reset: Bool = false
+    /// Set when the server cut the pull short at the person's read quota: what it said. The
+    /// rest arrives on a sync after ``ReadLimit/retryAfterSeconds``.
+    public var readLimit: ReadLimit?
 
     /// An empty report.
     public init() {}

@@ -33,11 +33,16 @@ public enum FieldMerge {
     ///   - state: the server's per-field clocks and versions.
     ///   - definitions: custom field definitions, for the policies of `customFields.*`.
     ///   - clockOverride: the clock to use instead of the mutation's (a clamped clock).
+    ///   - opaque: paths whose stored value the writer may not read in clear. For these the
+    ///     outcome never depends on comparing values: a field changed after `baseVersion` is
+    ///     concurrent whatever its base, an equal value is still a write, and an immutable
+    ///     field is refused whatever is sent — so status, conflicts and refusals tell nothing
+    ///     about the stored value (`Docs/Security.md`, "Threat model").
     /// - Throws: ``MergeRefusal`` for unknown, server-only or immutable fields and malformed
     ///   counter or set values.
     public static func update(
         _ mutation: Mutation, current: FieldMap, state: [String: FieldState],
-        definitions: [CustomFieldDefinition] = [], clockOverride: HLCTimestamp? = nil
+        definitions: [CustomFieldDefinition] = [], clockOverride: HLCTimestamp? = nil, opaque: Set<String> = []
     ) throws(MergeRefusal) -> FieldMergeOutcome {
         var values: FieldMap = [:]
         var clocks: [String: HLCTimestamp] = [:]
@@ -50,18 +55,20 @@ public enum FieldMerge {
             let base = mutation.base?[path]
             let fieldState = state[path]
             let yourClock = clockOverride ?? mutation.clock(of: path)
-            let concurrent = (fieldState?.version ?? 0) > mutation.baseVersion && (base == nil || base != theirs)
+            let hidden = opaque.contains(path)
+            let changedSinceBase = (fieldState?.version ?? 0) > mutation.baseVersion
+            let concurrent = changedSinceBase && (hidden || base == nil || base != theirs)
             switch policy {
             case .serverOnly:
                 throw MergeRefusal(.serverOnlyField, field: path, "'\(path)' is written by the server only; remove it from the mutation")
             case .immutable:
-                if yours != theirs {
+                if hidden || yours != theirs {
                     throw MergeRefusal(.immutableField, field: path, "'\(path)' cannot change once the record exists; create a new record instead")
                 }
                 continue
             case .lastWriterWins:
                 let newerClock = max(yourClock, fieldState?.clock ?? yourClock)
-                if !concurrent || yours == theirs {
+                if !concurrent || (yours == theirs && !hidden) {
                     values[path] = yours
                     clocks[path] = newerClock
                 } else {

@@ -1,4 +1,5 @@
 import Foundation
+import RapportModels
 
 /// A ``SyncScopeProvider`` built from closures (in the manner of hummingbird-auth's
 /// `ClosureAuthorizationPolicy`), for tests, demos and simple deployments.
@@ -44,5 +45,46 @@ public struct ClosureScopeProvider: SyncScopeProvider {
     /// Calls the mask closure.
     public func mask(_ fields: FieldMap, of record: RecordKey, principal: SyncPrincipal) async throws -> MaskedFields {
         try await maskClosure(fields, record, principal)
+    }
+
+    /// ``RecordGate/unseen`` unless the record exists and is in the visibility closure's set;
+    /// otherwise writable, with the changed paths the mask closure would mask as opaque. The
+    /// visibility closure lists live records only, so a deleted record (`deletedAt` set) is
+    /// answered as seen by everyone: this provider is for tests and demos, not for secrets.
+    public func gate(
+        _ op: MutationOperation, key: RecordKey, stored: FieldMap?, changedPaths: [String], principal: SyncPrincipal
+    ) async throws -> RecordGate {
+        guard let stored else { return .unseen }
+        if let deletedAt = stored["deletedAt"], !deletedAt.isNull { return .writable(opaque: []) }
+        guard try await visibleClosure(principal).contains(key) else { return .unseen }
+        let masked = Set(try await maskClosure(stored, key, principal).masked)
+        return .writable(opaque: Set(changedPaths).intersection(masked))
+    }
+
+    /// Masks the values in conflict reports with the mask closure (a value it leaves out
+    /// becomes `null`).
+    public func seal(_ result: MutationResult, kind: EntityKind, principal: SyncPrincipal) async throws -> MutationResult {
+        guard let conflicts = result.conflicts, !conflicts.isEmpty else { return result }
+        var sealed = result
+        var cleaned: [FieldConflict] = []
+        for conflict in conflicts {
+            let key = RecordKey(kind, UUID())
+            func clean(_ value: JSONValue) async throws -> JSONValue {
+                try await maskClosure([conflict.field: value], key, principal).fields[conflict.field] ?? .null
+            }
+            var copy = conflict
+            if let base = conflict.base { copy.base = try await clean(base) }
+            copy.yours = try await clean(conflict.yours)
+            copy.theirs = try await clean(conflict.theirs)
+            copy.result = try await clean(conflict.result)
+            cleaned.append(copy)
+        }
+        sealed.conflicts = cleaned
+        return sealed
+    }
+
+    /// Admits everything (no read quota).
+    public func admit(_ records: [RecordKey], via path: ReadPath, principal: SyncPrincipal) async throws -> ReadAdmission {
+        ReadAdmission(admitted: records.count)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import RapportModels
 
 /// What the sync core asks the access policy: may this device sync, what may it see, may it
 /// write this, and how must values be masked. RapportServer implements it with RapportAccess;
@@ -17,6 +18,26 @@ public protocol SyncScopeProvider: Sendable {
 
     /// Whether the principal may make this write.
     func authorize(_ write: ProposedWrite, principal: SyncPrincipal) async throws -> WriteDecision
+
+    /// The gate every mutation passes first: whether the principal may see the record a
+    /// mutation names (`stored`, the server's fields, `nil` if there is no such record — a
+    /// deleted record keeps its fields), whether they may make the write, and which of the
+    /// changed paths they may not read in clear. Asked before the stored record is merged,
+    /// compared or quoted, so that no answer depends on what the principal may not read.
+    func gate(
+        _ op: MutationOperation, key: RecordKey, stored: FieldMap?, changedPaths: [String], principal: SyncPrincipal
+    ) async throws -> RecordGate
+
+    /// A mutation's answer as the principal may receive it (values in conflict reports masked
+    /// or replaced by the masked marker, rejection messages that could quote a value reduced to
+    /// field and rule). Every answer passes here before it is stored for replays and before it
+    /// is sent, and again when a replay is answered.
+    func seal(_ result: MutationResult, kind: EntityKind, principal: SyncPrincipal) async throws -> MutationResult
+
+    /// How many of `records` (in the order an answer would carry them) may reach the principal
+    /// now, counting the admitted ones against their read quota and recording them in the
+    /// audit log; asked for every pull page and every push answer that carries records.
+    func admit(_ records: [RecordKey], via path: ReadPath, principal: SyncPrincipal) async throws -> ReadAdmission
 
     /// The fields as this principal may see them (withheld or masked values replaced), and
     /// the paths that were masked.

@@ -38,12 +38,33 @@ extension SyncServer {
         let visible = try await scope.visibleRecords(for: principal)
         let fetchLimit = limit * 4 + 16
         let entries = try await storage.changes(after: sequence, upTo: stable, limit: fetchLimit)
-        let plan = PullPlanner(sequence: sequence, stableSequence: stable, limit: limit)
-            .plan(delivered: delivered, visible: visible, entries: entries, logExhausted: entries.count < fetchLimit)
+        let planner = PullPlanner(sequence: sequence, stableSequence: stable, limit: limit)
+        var plan = planner.plan(delivered: delivered, visible: visible, entries: entries, logExhausted: entries.count < fetchLimit)
 
         // One read for every record the page touches, and one masking pass (one policy) for
         // everything it sends.
         let stored = try await storage.records(plan.leaving + plan.entering + plan.changed)
+
+        // The read quota: the records that carry fields, in page order, are admitted from the
+        // start; when fewer fit, the page is planned again to end just before the first one
+        // that does not, so the cursor and the device's snapshot stop there too.
+        let carrying = plan.entering + plan.changed
+        let sendable = carrying.filter { stored[$0].map { !$0.deleted } ?? false }
+        var limited: ReadLimit?
+        if !sendable.isEmpty {
+            let admission = try await scope.admit(sendable, via: .pull, principal: principal)
+            if admission.admitted < sendable.count {
+                let refusal = admission.limit ?? ReadLimit(message: "your read quota is reached; pull again later", retryAfterSeconds: 60)
+                let cut = carrying.firstIndex(of: sendable[max(0, admission.admitted)]) ?? 0
+                if cut == 0 && plan.leaving.isEmpty {
+                    throw SyncError(.rateLimited, refusal.message, retryAfterSeconds: refusal.retryAfterSeconds)
+                }
+                plan = PullPlanner(sequence: sequence, stableSequence: stable, limit: plan.leaving.count + cut)
+                    .plan(delivered: delivered, visible: visible, entries: entries, logExhausted: entries.count < fetchLimit)
+                plan.hasMore = true
+                limited = refusal
+            }
+        }
         var now = plan.delivered
         var changes: [RecordChange] = []
         var evictions: [Eviction] = []
@@ -95,6 +116,8 @@ extension SyncServer {
         }
         let newEpoch = now == delivered ? epoch : try await storage.saveScopeSnapshot(device: principal.deviceId, records: now)
         let cursor = SyncCursor(generation: generation, sequence: plan.sequence, scopeEpoch: newEpoch)
-        return PullResponse(changes: changes, evictions: evictions, cursor: cursor.encoded, hasMore: plan.hasMore, serverHlc: tick())
+        return PullResponse(
+            changes: changes, evictions: evictions, cursor: cursor.encoded, hasMore: plan.hasMore, serverHlc: tick(),
+            limited: limited)
     }
 }

@@ -32,6 +32,10 @@ extension SyncServer {
             }
         }
         if !sending.isEmpty {
+            let admission = try await scope.admit(sending.map(\.record.key), via: .push, principal: principal)
+            sending = Array(sending.prefix(max(0, admission.admitted)))
+        }
+        if !sending.isEmpty {
             let masked = try await scope.mask(sending.map { ($0.record.key, $0.record.fields) }, principal: principal)
             guard masked.count == sending.count else { throw SyncError.maskCountMismatch(masked.count, sending.count) }
             for (item, view) in zip(sending, masked) {
@@ -63,12 +67,10 @@ extension SyncServer {
             guard outcome.principal.staffId == principal.staffId, outcome.key == key else {
                 return (reject(mutation, .invalidMutation, "the mutation id \(mutation.clientMutationId) was already used for another change; make a new id"), nil)
             }
-            return (
-                MutationResult(
-                    clientMutationId: mutation.clientMutationId, status: outcome.status, version: outcome.version,
-                    conflicts: outcome.conflicts, rejection: outcome.rejection, replayed: true),
-                key
-            )
+            let replay = MutationResult(
+                clientMutationId: mutation.clientMutationId, status: outcome.status, version: outcome.version,
+                conflicts: outcome.conflicts, rejection: outcome.rejection, replayed: true)
+            return (try await scope.seal(replay, kind: key.kind, principal: principal), key)
         }
         if mutation.fields.count > configuration.limits.maxFieldsPerMutation {
             return try await remember(
@@ -78,14 +80,32 @@ extension SyncServer {
         let now = wallClock.nowMillis()
         let clockOverride = admitClocks(of: mutation, now: now)
         let current = try await storage.record(key)
-        switch mutation.op {
-        case .create:
+        // The gate, before the stored record is merged, compared or quoted (`RecordGate`).
+        let gate = try await scope.gate(
+            mutation.op, key: key, stored: current?.fields, changedPaths: mutation.fields.keys.sorted(), principal: principal)
+        switch (mutation.op, gate) {
+        case (.create, .unseen) where current != nil, (.update, .unseen), (.delete, .unseen):
+            return try await remember(rejected(mutation, Self.unseenRejection(key)), key: key, principal: principal)
+        case (.update, .readOnly(let message)), (.delete, .readOnly(let message)):
+            return try await remember(reject(mutation, .forbidden, message), key: key, principal: principal)
+        case (.create, _):
             return try await create(mutation, key: key, current: current, clockOverride: clockOverride, now: now, principal: principal)
-        case .update:
-            return try await update(mutation, key: key, current: current, clockOverride: clockOverride, now: now, principal: principal)
-        case .delete:
+        case (.update, .writable(let opaque)):
+            return try await update(
+                mutation, key: key, current: current, clockOverride: clockOverride, now: now, principal: principal, opaque: opaque)
+        case (.delete, .writable):
             return try await delete(mutation, key: key, current: current, clockOverride: clockOverride, now: now, principal: principal)
         }
+    }
+
+    /// The one answer to a mutation naming a record that does not exist or that the pusher may
+    /// not read: the same words for both, so the answer tells nothing about the record.
+    public static func unseenRejection(_ key: RecordKey) -> Rejection {
+        Rejection(
+            code: .forbidden,
+            message:
+                "there is no \(key.kind.rawValue) \(key.id) that you may change: it does not exist or is outside your access; "
+                + "discard the local copy and pull again")
     }
 
     /// Bounds the mutation's clocks; returns the server clock to use instead when any is too
@@ -152,12 +172,10 @@ extension SyncServer {
 
     private func update(
         _ mutation: Mutation, key: RecordKey, current: StoredRecord?, clockOverride: HLCTimestamp?, now: Int64,
-        principal: SyncPrincipal
+        principal: SyncPrincipal, opaque: Set<String>
     ) async throws -> (MutationResult, RecordKey?) {
         guard let current else {
-            return try await remember(
-                reject(mutation, .notFound, "there is no \(key.kind.rawValue) \(key.id) on the server; discard the local copy"),
-                key: key, principal: principal)
+            return try await remember(rejected(mutation, Self.unseenRejection(key)), key: key, principal: principal)
         }
         if current.deleted {
             return try await remember(
@@ -168,7 +186,7 @@ extension SyncServer {
         do {
             merge = try FieldMerge.update(
                 mutation, current: current.fields, state: current.fieldStates,
-                definitions: configuration.customFieldDefinitions, clockOverride: clockOverride)
+                definitions: configuration.customFieldDefinitions, clockOverride: clockOverride, opaque: opaque)
         } catch {
             return try await remember(rejected(mutation, error.rejection), key: key, principal: principal)
         }
@@ -183,7 +201,10 @@ extension SyncServer {
         } catch let error as ValidationError {
             return try await remember(rejectValidation(mutation, error), key: key, principal: principal)
         }
-        let changed = normalised.keys.filter { normalised[$0] != current.fields[$0] }.sorted()
+        // A path the pusher may not read in clear counts as changed even when the value is the
+        // stored one: whether a write changed anything must not tell them the stored value.
+        let written = opaque.intersection(mutation.fields.keys)
+        let changed = normalised.keys.filter { normalised[$0] != current.fields[$0] || written.contains($0) }.sorted()
         let status: MutationStatus = merge.concurrent || !merge.conflicts.isEmpty ? .merged : .applied
         let conflicts = merge.conflicts.isEmpty ? nil : merge.conflicts
         if changed.allSatisfy(FieldMerge.serverStamps.contains) {
@@ -205,7 +226,9 @@ extension SyncServer {
             states[path]?.clock = clock
         }
         let record = StoredRecord(key: key, version: version, fields: normalised, fieldStates: states, sequence: 0)
-        let result = MutationResult(clientMutationId: mutation.clientMutationId, status: status, version: version, conflicts: conflicts)
+        let result = try await scope.seal(
+            MutationResult(clientMutationId: mutation.clientMutationId, status: status, version: version, conflicts: conflicts),
+            kind: key.kind, principal: principal)
         _ = try await storage.commit(
             RecordCommit(record: record, expectedVersion: current.version, changedPaths: changed, outcome: outcome(result, key, principal, now)),
             committedAtMillis: now)
@@ -217,9 +240,7 @@ extension SyncServer {
         principal: SyncPrincipal
     ) async throws -> (MutationResult, RecordKey?) {
         guard let current else {
-            return try await remember(
-                reject(mutation, .notFound, "there is no \(key.kind.rawValue) \(key.id) on the server; discard the local copy"),
-                key: key, principal: principal)
+            return try await remember(rejected(mutation, Self.unseenRejection(key)), key: key, principal: principal)
         }
         if current.deleted {
             let result = MutationResult(clientMutationId: mutation.clientMutationId, status: .applied, version: current.version)
@@ -260,7 +281,10 @@ extension SyncServer {
         return normalised
     }
 
-    private func remember(_ result: MutationResult, key: RecordKey, principal: SyncPrincipal) async throws -> (MutationResult, RecordKey?) {
+    /// Stores the answer for replays — sealed for the pusher (``SyncScopeProvider/seal(_:kind:principal:)``),
+    /// so the server never keeps a copy of a value the pusher may not read — and returns it.
+    private func remember(_ answer: MutationResult, key: RecordKey, principal: SyncPrincipal) async throws -> (MutationResult, RecordKey?) {
+        let result = try await scope.seal(answer, kind: key.kind, principal: principal)
         let now = wallClock.nowMillis()
         _ = try await storage.commit(
             RecordCommit(record: nil, expectedVersion: 0, changedPaths: [], outcome: outcome(result, key, principal, now)),

@@ -15,11 +15,14 @@ public struct PullResponse: Codable, Sendable, Hashable {
     public var serverHlc: HLCTimestamp
     /// Present when the device must wipe after handling this response.
     public var wipe: WipeInstruction?
+    /// Present when the person's read quota cut this page short: apply it, then stop pulling
+    /// until ``ReadLimit/retryAfterSeconds`` have passed (``hasMore`` stays `true`).
+    public var limited: ReadLimit?
 
     /// Creates a page.
     public init(
         changes: [RecordChange], evictions: [Eviction], cursor: String, hasMore: Bool, serverHlc: HLCTimestamp,
-        wipe: WipeInstruction? = nil, protocolVersion: Int = SyncProtocol.currentVersion
+        wipe: WipeInstruction? = nil, limited: ReadLimit? = nil, protocolVersion: Int = SyncProtocol.currentVersion
     ) {
         self.protocolVersion = protocolVersion
         self.changes = changes
@@ -28,5 +31,6 @@ public struct PullResponse: Codable, Sendable, Hashable {
         self.hasMore = hasMore
         self.serverHlc = serverHlc
         self.wipe = wipe
+        self.limited = limited
     }
 }

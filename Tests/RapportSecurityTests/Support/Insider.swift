@@ -53,7 +53,7 @@ struct Insider: Sendable {
     }
 
     func update(
-        _ kind: EntityKind = .customer, _ id: UUID, version: Int64, _ fields: FieldMap, base: FieldMap? = nil,
+        _ id: UUID, kind: EntityKind = .customer, version: Int64, _ fields: FieldMap, base: FieldMap? = nil,
         hlc: HLCTimestamp? = nil
     ) throws -> Mutation {
         Mutation(
@@ -61,7 +61,7 @@ struct Insider: Sendable {
             base: base, hlc: try hlc ?? self.hlc())
     }
 
-    func delete(_ kind: EntityKind = .customer, _ id: UUID, version: Int64) throws -> Mutation {
+    func delete(_ id: UUID, kind: EntityKind = .customer, version: Int64) throws -> Mutation {
         Mutation(clientMutationId: UUID(), entity: kind, recordId: id, op: .delete, baseVersion: version, fields: [:], hlc: try hlc())
     }
 
