@@ -20,3 +20,44 @@ extension AccessPolicy {
             || customer.openComplaintAssignees.contains(staffId)
     }
 }
+
+extension AccessPolicy {
+    /// Whether `principal` may change who a customer belongs to — its owner, team, account
+    /// manager or tier override — from `before` to `after`: a reassignment made through an
+    /// ordinary write. Only a role whose scope is a team subtree or the organisation may, and
+    /// only when its *role* reaches the customer both before and after (a grant does not count):
+    /// a sales rep can neither give customers away (to an accomplice) nor take them (turning a
+    /// temporary grant into ownership that outlives it). An unchanged set of facts is always
+    /// allowed.
+    public func canMove(
+        _ principal: Principal, from before: CustomerAccessFacts, to after: CustomerAccessFacts, now: Date
+    ) -> Decision {
+        guard Self.movesCustomer(from: before, to: after) else { return .allow(.permitted) }
+        guard let profile = profiles[principal.staffId] else { return .deny(.unknownPrincipal) }
+        if let denied = profile.gate(deviceId: principal.deviceId) { return denied }
+        guard profile.scope.contains(.team) || profile.scope.contains(.organisation) else {
+            return .deny(.roleLacksPermission)
+        }
+        let throughRole: Set<DecisionReason> = [
+            .owner, .teamScope, .keyAccountManager, .keyAccountManagersManager, .organisationScope,
+        ]
+        for facts in [before, after] {
+            let decision = profile.visibility(facts, needed: [.read, .write], now: now)
+            guard decision.isAllowed, throughRole.contains(decision.reason) else {
+                return decision.isAllowed ? .deny(.outsideScope) : decision
+            }
+        }
+        return .allow(.permitted)
+    }
+
+    /// Whether going from `before` to `after` changes who reaches the customer (owner, team,
+    /// account manager, key tier).
+    public static func movesCustomer(from before: CustomerAccessFacts, to after: CustomerAccessFacts) -> Bool {
+        accessFacts(before) != accessFacts(after)
+    }
+
+    /// The facts that decide who reaches a customer.
+    static func accessFacts(_ facts: CustomerAccessFacts) -> [UUID?] {
+        [facts.ownerId, facts.teamId, facts.accountManagerId, facts.tier == .key ? facts.id : nil]
+    }
+}

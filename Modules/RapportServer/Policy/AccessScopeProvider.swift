@@ -136,6 +136,19 @@ public struct AccessScopeProvider: SyncScopeProvider {
             }
         let authorization = policy.canWrite(who, kind, action: action, of: facts, fields: write.changedPaths, now: time)
         if let refusal = Self.refusal(authorization) { return .denied(refusal) }
+        // Owner, team, account manager or tier changed: a reassignment, which only a role that
+        // reaches the customer before and after may make (`AccessPolicy.canMove`).
+        if kind == .customer, write.op == .update, let before = write.before, let after = write.after,
+            let old = Self.facts(customerId: write.key.id, fields: before),
+            let new = Self.facts(customerId: write.key.id, fields: after)
+        {
+            let move = policy.canMove(who, from: facts, to: new, now: time)
+            if AccessPolicy.movesCustomer(from: old, to: new), !move.isAllowed {
+                return .denied(
+                    "you may not change who this customer belongs to (owner, team, account manager or tier): "
+                        + "\(move.reason); ask a manager to reassign it")
+            }
+        }
         return .allowed
     }
 
