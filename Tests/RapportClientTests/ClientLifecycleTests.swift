@@ -187,6 +187,35 @@ struct ClientLifecycleTests {
         }
     }
 
+    @Test("a pull cut short by the read quota: what fitted is applied and reported; the next sync fails at once instead of waiting for midnight")
+    func readQuota() async throws {
+        try await Self.withServer { server, folder in
+            var manager = Role.manager
+            manager.quotas.distinctCustomersPerDay = 2
+            try await server.services.storage.saveRole(manager)
+            let team = Team(id: UUID(), name: "North")
+            let ana = try await server.addStaff(login: "ana", team: team)
+            _ = try await server.addStaff(login: "martin", roles: [.manager], team: team)
+            for _ in 0..<3 {
+                let customer = ClientSessionTests.customer(owner: ana)
+                try await server.services.sync!.serverWrite(
+                    RecordKey(.customer, customer.id), fields: try customer.fieldMap().filter { !$0.value.isNull })
+            }
+            let tablet = try await Self.signIn(server, folder, "tablet", login: "martin")
+            let report = try await tablet.sync()
+            #expect(report.changesApplied == 2 && report.readLimit?.message.contains("limit of 2") == true)
+            let started = ContinuousClock.now
+            do {
+                _ = try await tablet.sync()
+                Issue.record("a sync past the quota succeeded")
+            } catch let error as SyncError {
+                #expect(error.code == .rateLimited && (error.retryAfterSeconds ?? 0) > 60)
+            }
+            #expect(ContinuousClock.now - started < .seconds(30))
+            await tablet.close()
+        }
+    }
+
     @Test("bad input: wrong password, unknown server, another person's folder, signing out with pending edits")
     func badInput() async throws {
         try await Self.withServer { server, folder in

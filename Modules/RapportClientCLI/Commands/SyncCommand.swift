@@ -58,6 +58,9 @@ public struct SyncCommand: AsyncParsableCommand {
         }
         let discarded = report.purged.reduce(0) { $0 + $1.discardedEdits }
         if discarded > 0 { lines.append("\(discarded) local edits were discarded with records that left your scope") }
+        if let limit = report.readLimit {
+            lines.append("incomplete: \(limit.message) (in \(limit.retryAfterSeconds / 3_600) h \(limit.retryAfterSeconds % 3_600 / 60) min)")
+        }
         return lines
     }
 
@@ -70,6 +73,9 @@ public struct SyncCommand: AsyncParsableCommand {
             "purged": .int(Int64(report.purged.count)), "evicted": .int(Int64(evicted)),
             "pages": .int(Int64(report.pages)), "recordsPulled": .int(Int64(report.changesApplied)),
             "reset": .bool(report.reset),
+            "readLimit": report.readLimit.map { limit in
+                ["message": .string(limit.message), "retryAfterSeconds": .int(Int64(limit.retryAfterSeconds))]
+            } ?? .null,
         ]
     }
 }

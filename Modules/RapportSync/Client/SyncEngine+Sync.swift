@@ -68,7 +68,12 @@ extension SyncEngine {
             } catch {
                 failure = SyncError(.transport, "the server could not be reached; sync again later", cause: error)
             }
-            guard failure.code.isRetryable, attempt < configuration.maxAttempts, !Task.isCancelled else { throw failure }
+            // A server that asks to wait longer than the longest backoff (a read quota that
+            // resets at midnight) is not waited for inside one sync: the error reaches the app.
+            let asked = Int64(failure.retryAfterSeconds ?? 0) * 1000
+            guard failure.code.isRetryable, attempt < configuration.maxAttempts, asked <= configuration.maxBackoffMillis,
+                !Task.isCancelled
+            else { throw failure }
             let delay = max(configuration.backoff(attempt: attempt), Int64(failure.retryAfterSeconds ?? 0) * 1000)
             update { $0.phase = .backingOff(attempt: attempt, delayMillis: delay) }
             await sleeper.sleep(milliseconds: delay)
