@@ -1,0 +1,134 @@
+import Foundation
+import NIOHTTP1
+import RapportAccess
+import RapportModels
+import RapportServer
+import RapportServerTesting
+import RapportSync
+import Testing
+
+/// Detection is live: what an insider does over HTTP reaches the anomaly rules in the same
+/// request, an alert appears in `GET /v1/admin/alerts`, and the offboarding report says what
+/// the person received.
+@Suite("Attack: detection")
+struct DetectionAttackTests {
+    @Test("ten refused admin requests raise repeatedRefusals on the tenth")
+    func refusedAdminRequestsRaiseAnAlert() async throws {
+        let org = try await AttackOrg.start()
+        let admin = try await org.adminToken()
+        let ana = try await org.device("ana")
+        for attempt in 1...10 {
+            let reply = try await ana.get("/v1/admin/staff")
+            #expect(reply.status == 403)
+            let rules = try await org.alertRules(for: org.ana, token: admin)
+            if attempt < 10 {
+                #expect(rules.isEmpty, "alert raised after only \(attempt) refusals")
+            } else {
+                #expect(rules.contains("repeatedRefusals"), "no alert after \(attempt) refused requests")
+            }
+        }
+        try await org.stop()
+    }
+
+    @Test("a push of ten updates to another team's customer raises repeatedRefusals")
+    func forbiddenMutationsRaiseAnAlert() async throws {
+        let org = try await AttackOrg.start()
+        let admin = try await org.adminToken()
+        let target = try await org.customer(owner: org.carl, number: 7)
+        let ana = try await org.device("ana")
+        let mutations = try (0..<10).map { try ana.update(.customer, target.id, version: 1, ["name": .string("probe \($0)")]) }
+        let reply = try await ana.push(mutations)
+        #expect(reply.status == 200)
+        let results = try SyncWire.decode(PushResponse.self, from: reply.body).results
+        #expect(results.allSatisfy { $0.status == .rejected }, "\(reply.text)")
+        #expect(try await org.alertRules(for: org.ana, token: admin).contains("repeatedRefusals"))
+        try await org.stop()
+    }
+
+    @Test("a rep on notice who pulls their book raises noticeActivity")
+    func noticePeriodPullRaisesAnAlert() async throws {
+        let org = try await AttackOrg.start()
+        let admin = try await org.adminToken()
+        for number in 0..<3 { try await org.customer(owner: org.ana, number: number) }
+        let notice = try await org.server.send(.POST, "/v1/admin/staff/\(org.ana.id)/notice", token: admin)
+        #expect(notice.status == 200, "\(notice.text)")
+        let ana = try await org.device("ana")
+        #expect(try await ana.pullAll().allSatisfy { $0.status == 200 })
+        let alerts = try await org.alerts(for: org.ana, token: admin)
+        let raised = try #require(alerts.first { $0.rule == "noticeActivity" }, "no alert for a notice-period pull")
+        #expect(raised.observed == 3 && raised.severity >= AlertSeverity.medium.rawValue)
+        try await org.stop()
+    }
+
+    @Test("the offboarding report lists the customers and records a rep received, and their refusals")
+    func offboardingReportSaysWhatWasReceived() async throws {
+        let org = try await AttackOrg.start()
+        let admin = try await org.adminToken()
+        var customers: [UUID] = []
+        for number in 0..<4 { customers.append(try await org.customer(owner: org.ana, number: number).id) }
+        for _ in 0..<2 { try await org.interaction(on: customers[0], owner: org.ana) }
+        try await org.customer(owner: org.carl, number: 9)
+        let ana = try await org.device("ana")
+        #expect(try await ana.pullAll().allSatisfy { $0.status == 200 })
+        for _ in 0..<2 { #expect(try await ana.get("/v1/admin/audit").status == 403) }
+
+        let reply = try await org.server.post(
+            "/v1/admin/staff/\(org.ana.id)/offboard", ["reassignTo": org.bob.id.uuidString], token: admin)
+        #expect(reply.status == 200, "\(reply.text)")
+        let access = try #require(reply.json["access"] as? [String: Any])
+        #expect(access["entries"] as? Int != nil && access["lines"] != nil, "the old fields are gone")
+        let received = try #require(access["received"] as? [String: Any], "no 'received' in \(access.keys.sorted())")
+        #expect(received["customers"] as? Int == 4)
+        #expect(Set((received["customerIds"] as? [String] ?? []).compactMap(UUID.init)) == Set(customers))
+        #expect(received["records"] as? [String: Int] == ["customer": 4, "interaction": 2])
+        #expect(access["refusals"] as? Int == 2)
+        #expect(access["logins"] as? Int == 1)
+        #expect(access["devices"] as? [String] == [ana.deviceId.uuidString])
+        try await org.stop()
+    }
+}
+
+// MARK: - Helpers
+
+/// One alert as `GET /v1/admin/alerts` lists it.
+struct ListedAlert {
+    var rule: String
+    var severity: Int
+    var observed: Int
+    var staffId: String
+}
+
+extension AttackOrg {
+    /// An access token of the bootstrap administrator.
+    func adminToken() async throws -> String {
+        try await server.login(server.admin.loginName, password: server.admin.password).tokens.accessToken
+    }
+
+    /// The alerts about `staff`, newest first.
+    func alerts(for staff: Staff, token: String) async throws -> [ListedAlert] {
+        let reply = try await server.send(.GET, "/v1/admin/alerts?staff=\(staff.id)", token: token)
+        guard reply.status == 200 else { throw ServerError(.internalError, "alerts answered \(reply.status): \(reply.text)") }
+        return (reply.json["items"] as? [[String: Any]] ?? []).compactMap { item in
+            guard let alert = item["alert"] as? [String: Any] else { return nil }
+            return ListedAlert(
+                rule: alert["rule"] as? String ?? "", severity: alert["severity"] as? Int ?? -1,
+                observed: alert["observed"] as? Int ?? -1, staffId: alert["staffId"] as? String ?? "")
+        }
+    }
+
+    /// The rules of the alerts about `staff`.
+    func alertRules(for staff: Staff, token: String) async throws -> [String] {
+        try await alerts(for: staff, token: token).map(\.rule)
+    }
+
+    /// Logs an interaction with `customer` (on the server's own authority).
+    @discardableResult
+    func interaction(on customer: UUID, owner: Staff) async throws -> UUID {
+        let interaction = Interaction(
+            customerId: customer, ownerId: owner.id, channel: .phone, direction: .outbound, purpose: .information,
+            occurredAt: Date(), summary: "called about the renewal", createdAt: Date())
+        let fields = try interaction.fieldMap().filter { !$0.value.isNull }
+        try await sync.serverWrite(RecordKey(.interaction, interaction.id), fields: fields)
+        return interaction.id
+    }
+}
