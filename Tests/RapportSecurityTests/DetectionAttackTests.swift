@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import NIOHTTP1
 import RapportAccess
 import RapportModels
@@ -86,9 +87,118 @@ struct DetectionAttackTests {
         #expect(access["devices"] as? [String] == [ana.deviceId.uuidString])
         try await org.stop()
     }
+
+    @Test("a pull far above the rep's own seeded baseline raises volumeSpike on the page that crosses it")
+    func volumeSpikeOverASeededBaseline() async throws {
+        let clock = ManualWallClock(startMillis: DetectionClock.wednesdayMorning)
+        let org = try await AttackOrg.start(clock: clock)
+        let admin = try await org.adminToken()
+        try await org.seedBaseline(of: org.ana, customersPerDay: 5, days: 5, clock: clock)
+        for number in 0..<25 { try await org.customer(owner: org.ana, number: number) }
+        let ana = try await org.device("ana")
+        // median 5 → medium above max(20, 3 × 5) = 20 distinct customers today
+        var cursor: String?
+        var reached = 0
+        for _ in 0..<10 {
+            let reply = try await ana.pull(cursor, limit: 10)
+            #expect(reply.status == 200)
+            let page = try SyncWire.decode(PullResponse.self, from: reply.body)
+            reached += page.changes.filter { $0.entity == .customer }.count
+            let spikes = try await org.alerts(for: org.ana, token: admin).filter { $0.rule == "volumeSpike" }
+            #expect(spikes.isEmpty == (reached <= 20), "after \(reached) customers: \(spikes.map(\.observed))")
+            cursor = page.cursor
+            if !page.hasMore { break }
+        }
+        #expect(reached == 25)
+        try await org.stop()
+    }
+
+    @Test("with autoSuspendOnHighAlert, the request after a high alert answers 403 with the wipe instruction")
+    func highAlertSuspendsOnTheNextRequest() async throws {
+        let clock = ManualWallClock(startMillis: DetectionClock.wednesdayMorning)
+        let org = try await AttackOrg.start(clock: clock)
+        let admin = try await org.adminToken()
+        try await org.server.services.storage.saveAccessSettings(AccessSettings(autoSuspendOnHighAlert: true))
+        await org.server.services.policy.invalidate()
+        try await org.seedBaseline(of: org.ana, customersPerDay: 5, days: 5, clock: clock)
+        for number in 0..<35 { try await org.customer(owner: org.ana, number: number) }
+        let ana = try await org.device("ana")
+        // high above max(20, 6 × 5) = 30 distinct customers today
+        var cursor: String?
+        var reached = 0
+        for _ in 0..<10 {
+            let reply = try await ana.pull(cursor, limit: 10)
+            #expect(reply.status == 200, "the crossing page itself is answered: \(reply.text)")
+            let page = try SyncWire.decode(PullResponse.self, from: reply.body)
+            reached += page.changes.filter { $0.entity == .customer }.count
+            cursor = page.cursor
+            if !page.hasMore || reached > 30 { break }
+        }
+        #expect(reached > 30)
+        let next = try await ana.pull(cursor)
+        #expect(next.status == 403)
+        #expect(next.json["wipe"] != nil, "no wipe instruction: \(next.text)")
+        let high = try await org.alerts(for: org.ana, token: admin).filter {
+            $0.rule == "volumeSpike" && $0.severity == AlertSeverity.high.rawValue
+        }
+        #expect(high.count == 1)
+        #expect(try await org.server.services.storage.staff(id: org.ana.id)?.status == .suspended)
+        try await org.stop()
+    }
+
+    @Test("the baseline is in the database: a second storage over the same file reads it back")
+    func baselineSurvivesARestart() async throws {
+        let clock = ManualWallClock(startMillis: DetectionClock.wednesdayMorning)
+        let org = try await AttackOrg.start(clock: clock)
+        try await org.seedBaseline(of: org.ana, customersPerDay: 5, days: 5, clock: clock)
+        let reopened = try SQLiteServerStorage(path: org.server.services.dataDirectory.databasePath)
+        let day = AccessSettings().clock.day(of: Date(timeIntervalSince1970: Double(clock.nowMillis()) / 1000))
+        let days = try await reopened.activityDays(staffId: org.ana.id, through: day)
+        #expect(days.map(\.distinctCustomers) == [5, 5, 5, 5, 5])
+        #expect(days.map(\.day) == (day - 5..<day).map { $0 })
+        try await org.stop()
+    }
 }
 
 // MARK: - Helpers
+
+/// A fixed instant for tests that need working hours and days: Wednesday 2 December 2026,
+/// 10:00 in the organisation's default offset (UTC+8).
+enum DetectionClock {
+    static let wednesdayMorning: Int64 = 1_796_176_800_000
+}
+
+extension AttackOrg {
+    /// The attack organisation on a server whose sync and detection read `clock`.
+    ///
+    /// The lead may fold this into `AttackOrg.start` as a `clock:` parameter.
+    static func start(clock: ManualWallClock) async throws -> AttackOrg {
+        let server = try await LiveServer.start(label: "rapport-attack", logLevel: .error, clock: clock)
+        let north = Team(id: UUID(), name: "North")
+        let south = Team(id: UUID(), name: "South")
+        try await server.services.storage.saveTeam(north)
+        try await server.services.storage.saveTeam(south)
+        return AttackOrg(
+            server: server, north: north, south: south,
+            mia: try await server.addStaff(login: "mia", roles: [.manager], team: north),
+            ana: try await server.addStaff(login: "ana", team: north),
+            bob: try await server.addStaff(login: "bob", team: north),
+            carl: try await server.addStaff(login: "carl", team: south),
+            auditor: try await server.addStaff(login: "audrey", roles: [.auditor], team: north),
+            support: try await server.addStaff(login: "sam", roles: [.supportAgent], team: north),
+            admin2: try await server.addStaff(login: "second-admin", roles: [.admin], team: north))
+    }
+
+    /// Gives `staff` a history through the monitor's API: `customersPerDay` distinct customers
+    /// on each of the `days` days before the clock's day.
+    func seedBaseline(of staff: Staff, customersPerDay: Int, days: Int, clock: ManualWallClock) async throws {
+        let now = Date(timeIntervalSince1970: Double(clock.nowMillis()) / 1000)
+        for back in 1...days {
+            try await server.services.activity.customersReached(
+                (0..<customersPerDay).map { _ in UUID() }, by: staff.id, now: now.addingTimeInterval(-Double(back) * 86_400))
+        }
+    }
+}
 
 /// One alert as `GET /v1/admin/alerts` lists it.
 struct ListedAlert {

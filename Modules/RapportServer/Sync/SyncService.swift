@@ -41,6 +41,9 @@ public final class SyncService: Sendable {
     let audit: AuditService?
     let logger: Logger
     let now: @Sendable () -> Date
+    /// Detection (SyncService+Activity.swift): deliveries and forbidden mutations feed the
+    /// anomaly rules; `nil` where no monitor runs (tools, some tests).
+    let activity: ActivityMonitor?
 
     /// Creates the service.
     ///
@@ -49,7 +52,8 @@ public final class SyncService: Sendable {
     public init(
         storage: any SyncScopeStorage, serverStorage: any ServerStorage, policies: PolicyService,
         configuration: ServerConfiguration, metrics: ServerMetrics, audit: AuditService?, logger: Logger,
-        clock: any SyncWallClock = SystemWallClock(), heartbeatInterval: Duration = .seconds(15)
+        clock: any SyncWallClock = SystemWallClock(), heartbeatInterval: Duration = .seconds(15),
+        activity: ActivityMonitor? = nil
     ) {
         let now: @Sendable () -> Date = { Date(timeIntervalSince1970: Double(clock.nowMillis()) / 1000) }
         self.storage = storage
@@ -66,6 +70,7 @@ public final class SyncService: Sendable {
         self.audit = audit
         self.logger = logger
         self.now = now
+        self.activity = activity
     }
 
     // MARK: - Push
@@ -100,6 +105,11 @@ public final class SyncService: Sendable {
         try await auditClearSensitive(
             response.results.compactMap(\.record).map { ($0.entity, $0.id, $0.fields, $0.masked ?? []) },
             principal: principal, policy: policy, now: time)
+        // Detection (SyncService+Activity.swift): what this answer delivers, and forbidden mutations.
+        try await reportDelivery(
+            response.results.compactMap(\.record).filter { !$0.deleted }.map { RecordKey($0.entity, $0.id) },
+            path: "push", principal: principal, now: time)
+        try await reportRefusals(response, of: request, principal: principal, now: time)
         metrics.pushes.increment()
         if conflicts > 0 { metrics.conflicts.increment(by: conflicts) }
         if rejections > 0 { metrics.rejections.increment(by: rejections) }
@@ -146,6 +156,8 @@ public final class SyncService: Sendable {
             response.changes.filter { $0.kind != .deleted }.map {
                 ($0.entity, $0.recordId, $0.fields, $0.masked ?? [])
             }, principal: principal, policy: policy, now: time)
+        // Detection (SyncService+Activity.swift): one recordsSent entry for this page, its customers.
+        try await reportDelivery(delivered, customers: customers, path: "pull", principal: principal, now: time)
         metrics.pulls.increment()
         if !response.evictions.isEmpty { metrics.evictions.increment(by: response.evictions.count) }
         return response
