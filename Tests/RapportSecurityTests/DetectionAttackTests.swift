@@ -97,17 +97,10 @@ struct DetectionAttackTests {
         for number in 0..<25 { try await org.customer(owner: org.ana, number: number) }
         let ana = try await org.device("ana")
         // median 5 → medium above max(20, 3 × 5) = 20 distinct customers today
-        var cursor: String?
-        var reached = 0
-        for _ in 0..<10 {
-            let reply = try await ana.pull(cursor, limit: 10)
-            #expect(reply.status == 200)
-            let page = try SyncWire.decode(PullResponse.self, from: reply.body)
-            reached += page.changes.filter { $0.entity == .customer }.count
+        let (_, reached) = try await ana.pullCustomerPages { reached in
             let spikes = try await org.alerts(for: org.ana, token: admin).filter { $0.rule == "volumeSpike" }
             #expect(spikes.isEmpty == (reached <= 20), "after \(reached) customers: \(spikes.map(\.observed))")
-            cursor = page.cursor
-            if !page.hasMore { break }
+            return false
         }
         #expect(reached == 25)
         try await org.stop()
@@ -123,17 +116,8 @@ struct DetectionAttackTests {
         try await org.seedBaseline(of: org.ana, customersPerDay: 5, days: 5, clock: clock)
         for number in 0..<35 { try await org.customer(owner: org.ana, number: number) }
         let ana = try await org.device("ana")
-        // high above max(20, 6 × 5) = 30 distinct customers today
-        var cursor: String?
-        var reached = 0
-        for _ in 0..<10 {
-            let reply = try await ana.pull(cursor, limit: 10)
-            #expect(reply.status == 200, "the crossing page itself is answered: \(reply.text)")
-            let page = try SyncWire.decode(PullResponse.self, from: reply.body)
-            reached += page.changes.filter { $0.entity == .customer }.count
-            cursor = page.cursor
-            if !page.hasMore || reached > 30 { break }
-        }
+        // high above max(20, 6 × 5) = 30 distinct customers today; the crossing page is answered
+        let (cursor, reached) = try await ana.pullCustomerPages { $0 > 30 }
         #expect(reached > 30)
         let next = try await ana.pull(cursor)
         #expect(next.status == 403)
@@ -161,6 +145,25 @@ struct DetectionAttackTests {
 }
 
 // MARK: - Helpers
+
+extension Insider {
+    /// Pulls pages of 10 records, expecting each to be answered, until the server has no more
+    /// or `after` (given the customers received so far) says stop; returns the cursor and the
+    /// count.
+    func pullCustomerPages(after: (Int) async throws -> Bool) async throws -> (cursor: String?, reached: Int) {
+        var cursor: String?
+        var reached = 0
+        for _ in 0..<20 {
+            let reply = try await pull(cursor, limit: 10)
+            #expect(reply.status == 200, "\(reply.text)")
+            let page = try SyncWire.decode(PullResponse.self, from: reply.body)
+            reached += page.changes.filter { $0.entity == .customer }.count
+            cursor = page.cursor
+            if try await after(reached) || !page.hasMore { break }
+        }
+        return (cursor, reached)
+    }
+}
 
 /// A fixed instant for tests that need working hours and days: Wednesday 2 December 2026,
 /// 10:00 in the organisation's default offset (UTC+8).

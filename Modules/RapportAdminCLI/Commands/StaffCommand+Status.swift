@@ -231,7 +231,7 @@ extension StaffCommand {
                     + " in \(received["deliveries"]?.text ?? "0") deliveries.",
                 "Sensitive values: \(sensitive?["reveals"]?.text ?? "0") reveals, \(sensitive?["clearReads"]?.text ?? "0") deliveries in clear"
                     + " of \(sensitive?["records"]?.text ?? "0") records"
-                    + (fields.isEmpty ? "." : " (\(fields.joined(separator: ", "))))."),
+                    + (fields.isEmpty ? "." : " (\(fields.joined(separator: ", ")))."),
                 "Exports: \(access["exports"]?.text ?? "0"). Refusals: \(access["refusals"]?.text ?? "0"). Sign-ins: \(access["logins"]?.text ?? "0") on \(access["devices"]?.items().count ?? 0) devices. Alerts: \(access["alerts"]?.text ?? "0").",
             ]
         }
