@@ -130,6 +130,23 @@ struct DetectionAttackTests {
         try await org.stop()
     }
 
+    @Test("a bulk read after working hours raises outOfHours on the pull that reaches the threshold")
+    func offHoursBulkReadRaisesAnAlert() async throws {
+        // Wednesday 23:00 local: outside working hours (08:00–20:00).
+        let clock = ManualWallClock(startMillis: DetectionClock.wednesdayMorning + 13 * 3_600_000)
+        let org = try await AttackOrg.start(clock: clock)
+        let admin = try await org.adminToken()
+        for number in 0..<20 { try await org.customer(owner: org.ana, number: number) }
+        let ana = try await org.device("ana")
+        let (_, reached) = try await ana.pullCustomerPages { reached in
+            let late = try await org.alerts(for: org.ana, token: admin).filter { $0.rule == "outOfHours" }
+            #expect(late.isEmpty == (reached < 20), "after \(reached) customers: \(late.map(\.observed))")
+            return false
+        }
+        #expect(reached == 20)
+        try await org.stop()
+    }
+
     @Test("the baseline is in the database: a second storage over the same file reads it back")
     func baselineSurvivesARestart() async throws {
         let clock = ManualWallClock(startMillis: DetectionClock.wednesdayMorning)
@@ -140,6 +157,8 @@ struct DetectionAttackTests {
         let days = try await reopened.activityDays(staffId: org.ana.id, through: day)
         #expect(days.map(\.distinctCustomers) == [5, 5, 5, 5, 5])
         #expect(days.map(\.day) == (day - 5..<day).map { $0 })
+        let history = try await org.server.services.activity.history(of: org.ana.id)
+        #expect(history.baseline(before: Date(timeIntervalSince1970: Double(clock.nowMillis()) / 1000)) == [5, 5, 5, 5, 5])
         try await org.stop()
     }
 }
