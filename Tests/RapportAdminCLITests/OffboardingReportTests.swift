@@ -25,7 +25,8 @@ struct OffboardingReportTests {
 
     @Test("a report from an older server (no 'received') still shows")
     func olderServer() throws {
-        let report = try JSONValue(data: Data(#"{"devicesRevoked": [], "access": {"entries": 1, "actions": {"login": 1}}}"#.utf8))
+        let report = try JSONValue(
+            data: Data(#"{"devicesRevoked": [], "access": {"entries": 1, "actions": {"login": 1}}}"#.utf8))
         let text = StaffCommand.Offboard.describe(report, name: "Ana")
         #expect(text.contains("1 audit entries") && !text.contains("Received:"))
     }

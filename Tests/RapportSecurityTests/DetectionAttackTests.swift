@@ -37,7 +37,9 @@ struct DetectionAttackTests {
         let admin = try await org.adminToken()
         let target = try await org.customer(owner: org.carl, number: 7)
         let ana = try await org.device("ana")
-        let mutations = try (0..<10).map { try ana.update(.customer, target.id, version: 1, ["name": .string("probe \($0)")]) }
+        let mutations = try (0..<10).map {
+            try ana.update(.customer, target.id, version: 1, ["name": .string("probe \($0)")])
+        }
         let reply = try await ana.push(mutations)
         #expect(reply.status == 200)
         let results = try SyncWire.decode(PushResponse.self, from: reply.body).results
@@ -158,7 +160,8 @@ struct DetectionAttackTests {
         #expect(days.map(\.distinctCustomers) == [5, 5, 5, 5, 5])
         #expect(days.map(\.day) == (day - 5..<day).map { $0 })
         let history = try await org.server.services.activity.history(of: org.ana.id)
-        #expect(history.baseline(before: Date(timeIntervalSince1970: Double(clock.nowMillis()) / 1000)) == [5, 5, 5, 5, 5])
+        #expect(
+            history.baseline(before: Date(timeIntervalSince1970: Double(clock.nowMillis()) / 1000)) == [5, 5, 5, 5, 5])
         try await org.stop()
     }
 }
@@ -217,7 +220,8 @@ extension AttackOrg {
         let now = Date(timeIntervalSince1970: Double(clock.nowMillis()) / 1000)
         for back in 1...days {
             try await server.services.activity.customersReached(
-                (0..<customersPerDay).map { _ in UUID() }, by: staff.id, now: now.addingTimeInterval(-Double(back) * 86_400))
+                (0..<customersPerDay).map { _ in UUID() }, by: staff.id,
+                now: now.addingTimeInterval(-Double(back) * 86_400))
         }
     }
 }
@@ -239,7 +243,9 @@ extension AttackOrg {
     /// The alerts about `staff`, newest first.
     func alerts(for staff: Staff, token: String) async throws -> [ListedAlert] {
         let reply = try await server.send(.GET, "/v1/admin/alerts?staff=\(staff.id)", token: token)
-        guard reply.status == 200 else { throw ServerError(.internalError, "alerts answered \(reply.status): \(reply.text)") }
+        guard reply.status == 200 else {
+            throw ServerError(.internalError, "alerts answered \(reply.status): \(reply.text)")
+        }
         return (reply.json["items"] as? [[String: Any]] ?? []).compactMap { item in
             guard let alert = item["alert"] as? [String: Any] else { return nil }
             return ListedAlert(

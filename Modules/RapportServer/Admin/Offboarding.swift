@@ -198,9 +198,8 @@ struct AccessReport: Codable, Sendable {
         while true {
             let page = try await audit.query(AuditQuery(staffId: staffId, from: from, before: before, limit: 1_000))
             for line in page.entries {
-                if line.actorId == nil, line.action == AuditAction.alertRaised.rawValue, line.recordIds.first == staffId {
-                    report.alerts += 1
-                }
+                let alertAboutThem = line.action == AuditAction.alertRaised.rawValue && line.recordIds.first == staffId
+                if line.actorId == nil, alertAboutThem { report.alerts += 1 }
                 guard line.actorId == staffId else { continue }
                 report.entries += 1
                 report.actions[line.action, default: 0] += 1
@@ -211,9 +210,13 @@ struct AccessReport: Codable, Sendable {
                 case .recordsSent:
                     report.received.deliveries += 1
                     customers.formUnion(line.recordIds)
-                    for (kind, count) in Self.counts(in: line.reason) { report.received.records[kind, default: 0] += count }
+                    for (kind, count) in Self.counts(in: line.reason) {
+                        report.received.records[kind, default: 0] += count
+                    }
                 case .reveal, .sensitiveRead:
-                    if line.action == AuditAction.reveal.rawValue { report.sensitive.reveals += 1 } else {
+                    if line.action == AuditAction.reveal.rawValue {
+                        report.sensitive.reveals += 1
+                    } else {
                         report.sensitive.clearReads += 1
                     }
                     sensitiveRecords.formUnion(line.recordIds)

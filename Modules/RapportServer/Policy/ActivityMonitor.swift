@@ -107,7 +107,8 @@ public struct ActivityMonitor: Sendable {
             logger.warning(
                 "anomaly alert raised",
                 metadata: [
-                    "staff": "\(staffId)", "rule": "\(alert.alert.rule.rawValue)", "severity": "\(alert.alert.severity)",
+                    "staff": "\(staffId)", "rule": "\(alert.alert.rule.rawValue)",
+                    "severity": "\(alert.alert.severity)",
                 ])
         }
         let response = AnomalyDetector.response(to: raised.map(\.alert), settings: policy.settings)
@@ -123,7 +124,9 @@ public struct ActivityMonitor: Sendable {
         let worst = alerts.max { $0.alert.severity < $1.alert.severity }
         try await audit.record(
             .statusChanged, actor: nil, records: [staff.id] + alerts.map(\.id),
-            reason: "\(staff.status.rawValue)→suspended: automatic on \(worst?.alert.severity.description ?? "high") alert \(worst?.alert.rule.rawValue ?? "")")
+            reason:
+                "\(staff.status.rawValue)→suspended: automatic on \(worst?.alert.severity.description ?? "high") alert \(worst?.alert.rule.rawValue ?? "")"
+        )
         await hooks.organisationChanged()
         logger.warning("suspended automatically on a high anomaly alert", metadata: ["staff": "\(staff.id)"])
     }

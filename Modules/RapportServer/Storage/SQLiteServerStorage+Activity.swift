@@ -80,7 +80,8 @@ extension SQLiteServerStorage {
             arguments: [staffId, day - ActivityHistory.retainedDays - 1, day]
         ).map { row in
             DailyActivity(
-                day: row["day"], distinctCustomers: row["distinctCustomers"], outOfHoursCustomers: row["outOfHoursCustomers"],
+                day: row["day"], distinctCustomers: row["distinctCustomers"],
+                outOfHoursCustomers: row["outOfHoursCustomers"],
                 exports: row["exports"], refusals: row["refusals"])
         }
     }
