@@ -72,7 +72,11 @@ struct DetectionAttackTests {
         for _ in 0..<2 { try await org.interaction(on: customers[0], owner: org.ana) }
         try await org.customer(owner: org.carl, number: 9)
         let ana = try await org.device("ana")
-        #expect(try await ana.pullAll().allSatisfy { $0.status == 200 })
+        let pages = try await ana.pullAll()
+        #expect(pages.allSatisfy { $0.status == 200 })
+        let delivering = try pages.filter {
+            try SyncWire.decode(PullResponse.self, from: $0.body).changes.contains { $0.kind != .deleted }
+        }.count
         for _ in 0..<2 { #expect(try await ana.get("/v1/admin/audit").status == 403) }
 
         let reply = try await org.server.post(
@@ -82,6 +86,7 @@ struct DetectionAttackTests {
         #expect(access["entries"] as? Int != nil && access["lines"] != nil, "the old fields are gone")
         let received = try #require(access["received"] as? [String: Any], "no 'received' in \(access.keys.sorted())")
         #expect(received["customers"] as? Int == 4)
+        #expect(received["deliveries"] as? Int == delivering, "one recordsSent entry per page that delivers records")
         #expect(Set((received["customerIds"] as? [String] ?? []).compactMap(UUID.init)) == Set(customers))
         #expect(received["records"] as? [String: Int] == ["customer": 4, "interaction": 2])
         #expect(access["refusals"] as? Int == 2)
