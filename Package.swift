@@ -249,7 +249,7 @@ let package = Package(
         .target(
             name: "RapportServerTesting",
             dependencies: [
-                "RapportServer", "RapportTesting", "RapportAccess", "RapportCrypto", "RapportModels",
+                "RapportServer", "RapportTesting", "RapportAccess", "RapportCrypto", "RapportModels", "RapportSync",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

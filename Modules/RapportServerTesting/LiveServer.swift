@@ -3,6 +3,7 @@ import Logging
 import RapportAccess
 import RapportCrypto
 import RapportServer
+import RapportSync
 import RapportTesting
 import ServiceLifecycle
 
@@ -38,7 +39,8 @@ public struct LiveServer: Sendable {
         label: String = "rapport-server-test",
         logLevel: Logger.Level = .warning,
         configure: (inout ServerConfiguration) -> Void = { _ in },
-        modules: [any RouteModule] = []
+        modules: [any RouteModule] = [],
+        clock: any SyncWallClock = SystemWallClock()
     ) async throws -> LiveServer {
         let directory = try TemporaryDirectory(prefix: label)
         var configuration = ServerConfiguration(port: 0, dataDirectory: directory.path("data"))
@@ -48,7 +50,7 @@ public struct LiveServer: Sendable {
         var logger = Logger(label: label)
         logger.logLevel = logLevel
         let lock = try DataDirectoryLock(DataDirectory(path: configuration.dataDirectory))
-        let services = try ServerServices.open(configuration: configuration, logger: logger)
+        let services = try ServerServices.open(configuration: configuration, logger: logger, clock: clock)
         guard let admin = try await services.identity.bootstrap() else { fatalError("a fresh directory must bootstrap") }
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         let app = try buildApplication(services: services, modules: modules) { port in

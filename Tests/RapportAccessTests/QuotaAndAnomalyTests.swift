@@ -134,7 +134,35 @@ struct QuotaAndAnomalyTests {
             AnomalyDetector.response(to: [high, medium], settings: AccessSettings(autoSuspendOnHighAlert: true)).suspend
         )
         #expect(!AnomalyDetector.response(to: [medium], settings: AccessSettings(autoSuspendOnHighAlert: true)).suspend)
-        #expect(high.dedupeKey == "volumeSpike/\(high.staffId)/1")
+        #expect(high.dedupeKey == "volumeSpike/\(high.staffId)/1/high")
+        // A rule that escalates the same day raises again.
+        var escalated = medium
+        escalated.severity = .high
+        #expect(escalated.dedupeKey != medium.dedupeKey)
+    }
+
+    @Test("someone on notice who reaches any customer raises noticeActivity (medium); active staff do not")
+    func noticeActivity() {
+        let detector = AnomalyDetector()
+        let today = history(baseline: [], today: 3)
+        #expect(detector.evaluate(today, staffId: UUID(), status: .active, now: now).isEmpty)
+        let notice = detector.evaluate(today, staffId: UUID(), status: .notice, now: now)
+        #expect(notice.map(\.rule) == [.noticeActivity])
+        #expect(notice.first?.severity == .medium && notice.first?.observed == 3 && notice.first?.threshold == 1)
+        #expect(detector.evaluate(history(baseline: [], today: 0), staffId: UUID(), status: .notice, now: now).isEmpty)
+        let stricter = AnomalyDetector(thresholds: AnomalyThresholds(noticeActivityCustomers: 4))
+        #expect(stricter.evaluate(today, staffId: UUID(), status: .notice, now: now).isEmpty)
+    }
+
+    @Test("thresholds stored before a rule existed still decode, with that rule's default")
+    func thresholdsDecodeWithDefaults() throws {
+        let stored = Data(#"{"spikeFactor": 4, "refusalsMedium": 5}"#.utf8)
+        let thresholds = try JSONDecoder().decode(AnomalyThresholds.self, from: stored)
+        #expect(thresholds.spikeFactor == 4 && thresholds.refusalsMedium == 5)
+        #expect(thresholds.noticeActivityCustomers == 1 && thresholds.highSpikeFactor == 6)
+        let roundTrip = try JSONDecoder().decode(
+            AnomalyThresholds.self, from: try JSONEncoder().encode(AnomalyThresholds(noticeActivityCustomers: 7)))
+        #expect(roundTrip == AnomalyThresholds(noticeActivityCustomers: 7))
     }
 
     @Test("repeated refusals raise a medium alert; the median is the middle value")

@@ -263,7 +263,7 @@ struct AdminTests {
         let server = try await TestServer.start()
         let token = try await server.adminToken()
         let ana = try await server.addStaff(login: "ana")
-        let book = try AlertBook(services: server.services)
+        let book = AlertBook(services: server.services)
         let alert = AccessAlert(staffId: ana.id, rule: .volumeSpike, severity: .high, day: 20_000, observed: 400, threshold: 60, baseline: 20)
         #expect(try await book.raise([alert, alert], now: Date()).count == 1)
         #expect(try await book.raise([alert], now: Date()).isEmpty)

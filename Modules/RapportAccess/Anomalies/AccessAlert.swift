@@ -31,8 +31,9 @@ public struct AccessAlert: Hashable, Codable, Sendable {
         self.baseline = baseline
     }
 
-    /// Identifies the alert for deduplication: one alert per person, rule and day.
-    public var dedupeKey: String { "\(rule.rawValue)/\(staffId)/\(day)" }
+    /// Identifies the alert for deduplication: one alert per person, rule, day and severity, so
+    /// a rule that escalates during the day (a medium spike becoming high) raises again.
+    public var dedupeKey: String { "\(rule.rawValue)/\(staffId)/\(day)/\(severity)" }
 
     /// A sentence for administrators.
     public var message: String {
@@ -45,6 +46,8 @@ public struct AccessAlert: Hashable, Codable, Sendable {
             "\(observed) distinct customers outside working hours today (threshold \(threshold))"
         case .repeatedRefusals:
             "\(observed) refused requests today (threshold \(threshold))"
+        case .noticeActivity:
+            "\(observed) distinct customers today while serving notice (threshold \(threshold))"
         }
     }
 }

@@ -8,4 +8,7 @@ public enum AlertRule: String, Codable, Sendable, CaseIterable, Hashable {
     case outOfHours
     /// Repeated requests refused by policy or quota.
     case repeatedRefusals
+    /// Customers accessed by someone serving notice (any access is worth a look: most thefts
+    /// happen in the last weeks).
+    case noticeActivity
 }

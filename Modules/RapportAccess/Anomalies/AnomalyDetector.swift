@@ -8,6 +8,8 @@ import Foundation
 /// - **volumeWithoutBaseline**: with less history, more than 100 distinct customers — medium.
 /// - **outOfHours**: distinct customers accessed outside working hours — medium at 20, high at 60.
 /// - **repeatedRefusals**: ≥ 10 refused requests in a day — medium.
+/// - **noticeActivity**: someone serving notice accessed ≥ 1 distinct customer today — low
+///   (medium after the notice raise).
 ///
 /// Staff on notice: spike factor 1.5, floor 10, out-of-hours medium at 5, and every alert is one
 /// severity higher (a high becomes critical).
@@ -58,6 +60,10 @@ public struct AnomalyDetector: Sendable {
 
         if today.refusals >= t.refusalsMedium {
             add(.repeatedRefusals, .medium, observed: today.refusals, threshold: t.refusalsMedium)
+        }
+
+        if notice, today.distinctCustomers >= t.noticeActivityCustomers {
+            add(.noticeActivity, .low, observed: today.distinctCustomers, threshold: t.noticeActivityCustomers)
         }
         return alerts
     }

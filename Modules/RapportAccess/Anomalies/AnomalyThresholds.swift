@@ -23,13 +23,16 @@ public struct AnomalyThresholds: Hashable, Codable, Sendable {
     public var noticeOutOfHoursMedium: Int
     /// Medium at this many refusals in a day.
     public var refusalsMedium: Int
+    /// A `noticeActivity` alert when someone serving notice accesses this many distinct
+    /// customers in a day.
+    public var noticeActivityCustomers: Int
 
     /// Creates thresholds; every parameter has the documented default.
     public init(
         spikeFactor: Double = 3, highSpikeFactor: Double = 6, noticeSpikeFactor: Double = 1.5,
         minimumDistinctCustomers: Int = 20, noticeMinimumDistinctCustomers: Int = 10, minimumBaselineDays: Int = 5,
         withoutBaselineCeiling: Int = 100, outOfHoursMedium: Int = 20, outOfHoursHigh: Int = 60,
-        noticeOutOfHoursMedium: Int = 5, refusalsMedium: Int = 10
+        noticeOutOfHoursMedium: Int = 5, refusalsMedium: Int = 10, noticeActivityCustomers: Int = 1
     ) {
         self.spikeFactor = spikeFactor
         self.highSpikeFactor = highSpikeFactor
@@ -42,5 +45,37 @@ public struct AnomalyThresholds: Hashable, Codable, Sendable {
         self.outOfHoursHigh = outOfHoursHigh
         self.noticeOutOfHoursMedium = noticeOutOfHoursMedium
         self.refusalsMedium = refusalsMedium
+        self.noticeActivityCustomers = noticeActivityCustomers
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case spikeFactor, highSpikeFactor, noticeSpikeFactor, minimumDistinctCustomers, noticeMinimumDistinctCustomers
+        case minimumBaselineDays, withoutBaselineCeiling, outOfHoursMedium, outOfHoursHigh, noticeOutOfHoursMedium
+        case refusalsMedium, noticeActivityCustomers
+    }
+
+    /// Decodes thresholds; a missing key keeps its default, so settings stored before a
+    /// threshold existed still load.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let d = AnomalyThresholds()
+        self.init(
+            spikeFactor: try c.decodeIfPresent(Double.self, forKey: .spikeFactor) ?? d.spikeFactor,
+            highSpikeFactor: try c.decodeIfPresent(Double.self, forKey: .highSpikeFactor) ?? d.highSpikeFactor,
+            noticeSpikeFactor: try c.decodeIfPresent(Double.self, forKey: .noticeSpikeFactor) ?? d.noticeSpikeFactor,
+            minimumDistinctCustomers: try c.decodeIfPresent(Int.self, forKey: .minimumDistinctCustomers)
+                ?? d.minimumDistinctCustomers,
+            noticeMinimumDistinctCustomers: try c.decodeIfPresent(Int.self, forKey: .noticeMinimumDistinctCustomers)
+                ?? d.noticeMinimumDistinctCustomers,
+            minimumBaselineDays: try c.decodeIfPresent(Int.self, forKey: .minimumBaselineDays) ?? d.minimumBaselineDays,
+            withoutBaselineCeiling: try c.decodeIfPresent(Int.self, forKey: .withoutBaselineCeiling)
+                ?? d.withoutBaselineCeiling,
+            outOfHoursMedium: try c.decodeIfPresent(Int.self, forKey: .outOfHoursMedium) ?? d.outOfHoursMedium,
+            outOfHoursHigh: try c.decodeIfPresent(Int.self, forKey: .outOfHoursHigh) ?? d.outOfHoursHigh,
+            noticeOutOfHoursMedium: try c.decodeIfPresent(Int.self, forKey: .noticeOutOfHoursMedium)
+                ?? d.noticeOutOfHoursMedium,
+            refusalsMedium: try c.decodeIfPresent(Int.self, forKey: .refusalsMedium) ?? d.refusalsMedium,
+            noticeActivityCustomers: try c.decodeIfPresent(Int.self, forKey: .noticeActivityCustomers)
+                ?? d.noticeActivityCustomers)
     }
 }

@@ -48,10 +48,13 @@ public struct AlertCommand: AsyncParsableCommand {
                 Examples:
                   rapport-admin alert list
                   rapport-admin alert list --status acknowledged --json
+                  rapport-admin alert list --staff "Ana Lima"
                 """)
         @OptionGroup public var global: GlobalOptions
         /// Filter.
         @Option(help: "open, acknowledged or resolved.") public var status: String?
+        /// Filter.
+        @Option(help: "Only alerts about this person (name, login name or id).") public var staff: String?
         /// Creates the command.
         public init() {}
 
@@ -65,8 +68,9 @@ public struct AlertCommand: AsyncParsableCommand {
         /// Runs it.
         public func run() async throws {
             try await CommandContext.with(global) { context in
-                let alerts = try await context.connection.json(
-                    .GET, "/v1/admin/alerts", query: status.map { [("status", $0)] } ?? [])
+                var query = status.map { [("status", $0)] } ?? []
+                if let staff { query.append(("staff", Resolver.id(try await Resolver(context).staff(staff)))) }
+                let alerts = try await context.connection.json(.GET, "/v1/admin/alerts", query: query)
                 let names = context.json ? [:] : await AuditCommand.names(context.connection)
                 context.emit(alerts) { AlertCommand.table($0.items("alerts"), names: names) }
             }

@@ -192,6 +192,7 @@ extension StaffCommand {
                 lines.append("")
                 lines.append(
                     "Access in the last period (\(access["from"]?.text ?? "") to \(access["to"]?.text ?? "")): \(access["entries"]?.text ?? "0") audit entries, \(access["records"]?.items().count ?? 0) distinct records.")
+                lines.append(contentsOf: received(access))
                 if case .object(let actions)? = access["actions"], !actions.isEmpty {
                     var table = Table(["ACTION", "COUNT"])
                     for key in actions.keys.sorted() { table.append([key, actions[key]!.text]) }
@@ -207,6 +208,32 @@ extension StaffCommand {
                 }
             }
             return lines.joined(separator: "\n")
+        }
+
+        /// What the person received in the period: customers and records per kind, sensitive
+        /// values, exports, refusals, sign-ins, devices and alerts (nothing for an older server).
+        static func received(_ access: JSONValue) -> [String] {
+            guard let received = access["received"] else { return [] }
+            var records: [String] = []
+            var total = 0
+            if case .object(let kinds)? = received["records"] {
+                for kind in kinds.keys.sorted() {
+                    let count = kinds[kind]?.int ?? 0
+                    total += count
+                    records.append("\(kind) \(count)")
+                }
+            }
+            let sensitive = access["sensitive"]
+            let fields = sensitive?["fields"]?.items().map(\.text) ?? []
+            return [
+                "Received: \(received["customers"]?.text ?? "0") distinct customers, \(total) records"
+                    + (records.isEmpty ? "" : " (\(records.joined(separator: ", ")))")
+                    + " in \(received["deliveries"]?.text ?? "0") deliveries.",
+                "Sensitive values: \(sensitive?["reveals"]?.text ?? "0") reveals, \(sensitive?["clearReads"]?.text ?? "0") deliveries in clear"
+                    + " of \(sensitive?["records"]?.text ?? "0") records"
+                    + (fields.isEmpty ? "." : " (\(fields.joined(separator: ", ")))."),
+                "Exports: \(access["exports"]?.text ?? "0"). Refusals: \(access["refusals"]?.text ?? "0"). Sign-ins: \(access["logins"]?.text ?? "0") on \(access["devices"]?.items().count ?? 0) devices. Alerts: \(access["alerts"]?.text ?? "0").",
+            ]
         }
     }
 }

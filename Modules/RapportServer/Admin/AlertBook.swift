@@ -20,14 +20,9 @@ public struct AlertBook: Sendable {
         self.audit = audit
     }
 
-    /// The book over the server's storage.
-    ///
-    /// - Throws: ``ServerError/Code/unavailable`` if the storage keeps no alerts.
-    public init(services: ServerServices) throws(ServerError) {
-        guard let storage = services.storage as? any AlertStorage else {
-            throw ServerError(.unavailable, "this server's storage keeps no alerts; use the SQLite storage")
-        }
-        self.init(storage: storage, audit: services.audit)
+    /// The book over the server's storage (every ``ServerStorage`` keeps alerts).
+    public init(services: ServerServices) {
+        self.init(storage: services.storage, audit: services.audit)
     }
 
     /// Stores the alerts not seen before (by dedupe key) and audits them; returns the new ones.

@@ -132,9 +132,36 @@ struct Offboarding {
     }
 }
 
-/// What a person did in the last days, from the audit log: counts by action, every record
-/// touched and the entries themselves (newest first, at most 1000 listed).
+/// What a person did and received in the last days, from the audit log (which is
+/// tamper-evident): counts by action, every record touched, the entries themselves (newest
+/// first, at most 1000 listed), and a summary of what reached them — customers and records per
+/// kind (`recordsSent`), sensitive values revealed or read in clear (`reveal`, `sensitiveRead`),
+/// exports, refusals (`accessDenied`), sign-ins, devices used and alerts raised about them.
 struct AccessReport: Codable, Sendable {
+    /// What reached the person's devices (`recordsSent`: pull pages and push answers).
+    struct Received: Codable, Sendable, Equatable {
+        /// Distinct customers whose records were sent.
+        var customers: Int
+        /// Their ids, sorted.
+        var customerIds: [UUID]
+        /// Records sent per kind (`customer`, `contact`, …), counting each delivery.
+        var records: [String: Int]
+        /// Pull pages and push answers that carried records.
+        var deliveries: Int
+    }
+
+    /// Sensitive values the person saw in clear.
+    struct Sensitive: Codable, Sendable, Equatable {
+        /// Masked values revealed on request (`reveal` entries).
+        var reveals: Int
+        /// Deliveries carrying sensitive fields in clear (`sensitiveRead` entries).
+        var clearReads: Int
+        /// Distinct records concerned by either.
+        var records: Int
+        /// The field paths concerned, sorted.
+        var fields: [String]
+    }
+
     var staffId: UUID
     var from: Date
     var to: Date
@@ -142,27 +169,83 @@ struct AccessReport: Codable, Sendable {
     var actions: [String: Int]
     var records: [UUID]
     var lines: [AuditLine]
+    var received: Received
+    var sensitive: Sensitive
+    /// Exports made (`export` entries).
+    var exports: Int
+    /// Requests and push mutations refused by policy or quota (`accessDenied`).
+    var refusals: Int
+    /// Sign-ins (`login` entries).
+    var logins: Int
+    /// Devices that acted for the person, sorted.
+    var devices: [UUID]
+    /// Anomaly alerts raised about the person (`alertRaised`).
+    var alerts: Int
 
     static func make(staffId: UUID, days: Int, audit: AuditService, now: Date = Date()) async throws -> AccessReport {
         let from = now.addingTimeInterval(-Double(days) * 86_400)
-        var lines: [AuditLine] = []
-        var before: UInt64?
-        var actions: [String: Int] = [:]
+        var report = AccessReport(
+            staffId: staffId, from: from, to: now, entries: 0, actions: [:], records: [], lines: [],
+            received: Received(customers: 0, customerIds: [], records: [:], deliveries: 0),
+            sensitive: Sensitive(reveals: 0, clearReads: 0, records: 0, fields: []), exports: 0, refusals: 0,
+            logins: 0, devices: [], alerts: 0)
         var records = Set<UUID>()
-        var count = 0
+        var customers = Set<UUID>()
+        var sensitiveRecords = Set<UUID>()
+        var sensitiveFields = Set<String>()
+        var devices = Set<UUID>()
+        var before: UInt64?
         while true {
             let page = try await audit.query(AuditQuery(staffId: staffId, from: from, before: before, limit: 1_000))
-            for line in page.entries where line.actorId == staffId {
-                count += 1
-                actions[line.action, default: 0] += 1
+            for line in page.entries {
+                let alertAboutThem = line.action == AuditAction.alertRaised.rawValue && line.recordIds.first == staffId
+                if line.actorId == nil, alertAboutThem { report.alerts += 1 }
+                guard line.actorId == staffId else { continue }
+                report.entries += 1
+                report.actions[line.action, default: 0] += 1
                 records.formUnion(line.recordIds.filter { $0 != staffId })
-                if lines.count < 1_000 { lines.append(line) }
+                if let device = line.deviceId { devices.insert(device) }
+                if report.lines.count < 1_000 { report.lines.append(line) }
+                switch AuditAction(rawValue: line.action) {
+                case .recordsSent:
+                    report.received.deliveries += 1
+                    customers.formUnion(line.recordIds)
+                    for (kind, count) in Self.counts(in: line.reason) {
+                        report.received.records[kind, default: 0] += count
+                    }
+                case .reveal, .sensitiveRead:
+                    if line.action == AuditAction.reveal.rawValue {
+                        report.sensitive.reveals += 1
+                    } else {
+                        report.sensitive.clearReads += 1
+                    }
+                    sensitiveRecords.formUnion(line.recordIds)
+                    sensitiveFields.formUnion(line.fields)
+                case .export: report.exports += 1
+                case .accessDenied: report.refusals += Self.counts(in: line.reason)["forbidden"] ?? 1
+                case .login: report.logins += 1
+                default: break
+                }
             }
             guard let next = page.nextCursor.flatMap(UInt64.init) else { break }
             before = next
         }
-        return AccessReport(
-            staffId: staffId, from: from, to: now, entries: count, actions: actions,
-            records: records.sorted { $0.uuidString < $1.uuidString }, lines: lines)
+        report.records = records.sorted { $0.uuidString < $1.uuidString }
+        report.received.customers = customers.count
+        report.received.customerIds = customers.sorted { $0.uuidString < $1.uuidString }
+        report.sensitive.records = sensitiveRecords.count
+        report.sensitive.fields = sensitiveFields.sorted()
+        report.devices = devices.sorted { $0.uuidString < $1.uuidString }
+        return report
+    }
+
+    /// The `name=count` pairs of an audit reason (`"pull customer=12 contact=3"`).
+    static func counts(in reason: String) -> [String: Int] {
+        var counts: [String: Int] = [:]
+        for token in reason.split(separator: " ") {
+            let parts = token.split(separator: "=", maxSplits: 1)
+            if parts.count == 2, let count = Int(parts[1]) { counts[String(parts[0]), default: 0] += count }
+        }
+        return counts
     }
 }

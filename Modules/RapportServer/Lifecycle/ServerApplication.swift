@@ -74,8 +74,9 @@ public func buildRouter(services: ServerServices, modules: [any RouteModule] = [
 
     let v1 = router.group("v1").add(middleware: LoginAuditMiddleware(services: services))
     let authenticated = router.group("v1").add(middleware: AuthMiddleware(identity: services.identity))
+        .add(middleware: ActivityMiddleware(monitor: services.activity))
     let admin = router.group("v1/admin").add(middleware: AuthMiddleware(identity: services.identity))
-        .add(middleware: AdminOnlyMiddleware())
+        .add(middleware: ActivityMiddleware(monitor: services.activity)).add(middleware: AdminOnlyMiddleware())
     let groups = RouteGroups(public: v1, authenticated: authenticated, admin: admin, services: services)
     let builtIn: [any RouteModule] = [AuthRoutes(), BackupRoutes(), SyncRoutes()] + AdminRoutes.all
     for module in builtIn + modules {

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import RapportSync
 
 /// What every endpoint works with: configuration, storage, identity, metrics and the logger.
 /// Built once per server by ``ServerServices/open(configuration:logger:)`` (or assembled by
@@ -25,11 +26,16 @@ public struct ServerServices: Sendable {
     public let sync: SyncService?
     /// What the admin API needs from the sync side (records store, policy invalidation).
     public let adminHooks: AdminHooks
+    /// Anomaly detection: every delivery and refusal feeds the rules in the request that made
+    /// it; alerts are raised at once (Docs/Security.md, "Anomaly detection").
+    public let activity: ActivityMonitor
 
     /// Assembles services from parts.
+    ///
+    /// - Parameter clock: the wall clock of sync and detection (tests pass a `ManualWallClock`).
     public init(
         configuration: ServerConfiguration, storage: any ServerStorage, metrics: ServerMetrics = ServerMetrics(),
-        logger: Logger
+        logger: Logger, clock: any SyncWallClock = SystemWallClock()
     ) {
         self.configuration = configuration
         self.storage = storage
@@ -43,12 +49,17 @@ public struct ServerServices: Sendable {
         let policy = PolicyService(storage: storage)
         let audit = self.audit
         self.policy = policy
+        let adminHooks = AdminHooks()
+        self.adminHooks = adminHooks
+        let activity = ActivityMonitor(
+            storage: storage, policies: policy, alerts: AlertBook(storage: storage, audit: audit), identity: identity,
+            hooks: adminHooks, logger: logger, now: { Date(timeIntervalSince1970: Double(clock.nowMillis()) / 1000) })
+        self.activity = activity
         self.sync = (storage as? any SyncScopeStorage).map {
             SyncService(
                 storage: $0, serverStorage: storage, policies: policy, configuration: configuration, metrics: metrics,
-                audit: audit, logger: logger)
+                audit: audit, logger: logger, clock: clock, activity: activity)
         }
-        self.adminHooks = AdminHooks()
         adminHooks.onOrganisationChange { await policy.invalidate() }
         if let sync {
             adminHooks.installRecords(SyncAdminRecordStore(sync: sync))
@@ -62,11 +73,13 @@ public struct ServerServices: Sendable {
 
     /// Opens the SQLite storage in the configured data directory (creating it) and assembles
     /// services over it. The caller holds the directory's ``DataDirectoryLock``.
-    public static func open(configuration: ServerConfiguration, logger: Logger) throws(ServerError) -> ServerServices {
+    public static func open(
+        configuration: ServerConfiguration, logger: Logger, clock: any SyncWallClock = SystemWallClock()
+    ) throws(ServerError) -> ServerServices {
         let directory = DataDirectory(path: configuration.dataDirectory)
         try directory.create()
         let storage = try SQLiteServerStorage(path: directory.databasePath)
-        return ServerServices(configuration: configuration, storage: storage, logger: logger)
+        return ServerServices(configuration: configuration, storage: storage, logger: logger, clock: clock)
     }
 
     /// The data directory.

@@ -23,19 +23,23 @@ public struct AccessScopeProvider: SyncScopeProvider {
     /// Where every delivery of records is recorded (`recordsSent`); `nil` in tools and tests
     /// that run without an audit log.
     public let audit: AuditService?
+    /// The anomaly rules every delivery feeds (customers reached), in the request; `nil` where
+    /// no monitor runs.
+    public let activity: ActivityMonitor?
     /// The time decisions are made at.
     public let now: @Sendable () -> Date
 
     /// Creates the provider.
     public init(
         storage: any SyncScopeStorage, serverStorage: any ServerStorage, policies: PolicyService, quotas: QuotaService,
-        audit: AuditService?, now: @escaping @Sendable () -> Date = { Date() }
+        audit: AuditService?, activity: ActivityMonitor? = nil, now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.storage = storage
         self.serverStorage = serverStorage
         self.policies = policies
         self.quotas = quotas
         self.audit = audit
+        self.activity = activity
         self.now = now
     }
 
@@ -266,8 +270,10 @@ public struct AccessScopeProvider: SyncScopeProvider {
     // MARK: - Read quota
 
     /// Admits the records in order against the person's daily distinct-customer quota — their
-    /// own book is free (``AccessPolicy/isOwnBook(_:customer:)``) — and appends one
-    /// `recordsSent` audit entry for what was admitted: the customers, and the records per kind.
+    /// own book is free (``AccessPolicy/isOwnBook(_:customer:)``) — appends one `recordsSent`
+    /// audit entry for what was admitted (the customers, and the records per kind) and feeds the
+    /// customers reached to the anomaly rules (own book included: a whole book reaching a new
+    /// device is worth a look), which raise any alert before the answer is sent.
     public func admit(_ records: [RecordKey], via path: ReadPath, principal: SyncPrincipal) async throws -> ReadAdmission {
         if records.isEmpty { return ReadAdmission(admitted: 0) }
         let policy = try await policies.current()
@@ -282,7 +288,11 @@ public struct AccessScopeProvider: SyncScopeProvider {
         }
         let (admitted, refusal) = try await quotas.admit(
             customers, free: free, staffId: principal.staffId, policy: policy, now: time)
-        if admitted > 0 { try await recordSent(records.prefix(admitted), customers: customers.prefix(admitted), via: path, principal: principal) }
+        if admitted > 0 {
+            try await recordSent(records.prefix(admitted), customers: customers.prefix(admitted), via: path, principal: principal)
+            let reached = Set(customers.prefix(admitted).compactMap { $0 }).sorted { $0.uuidString < $1.uuidString }
+            try await activity?.customersReached(reached, by: principal.staffId, now: time)
+        }
         guard refusal != nil else { return ReadAdmission(admitted: admitted) }
         let limit = policy.quotaLimits(for: principal.staffId).distinctCustomersPerDay
         let clock = policy.settings.clock

@@ -3,7 +3,7 @@ import GRDB
 import RapportAccess
 
 /// Anomaly alerts in the server database (table `accessAlert`, unique by dedupe key).
-extension SQLiteServerStorage: AlertStorage {
+extension SQLiteServerStorage {
     /// Adds the alerts table (called from ``migrator``).
     static func registerAlertMigrations(_ migrator: inout DatabaseMigrator) {
         migrator.registerMigration("v2-alerts") { db in

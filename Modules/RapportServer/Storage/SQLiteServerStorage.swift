@@ -91,6 +91,7 @@ public final class SQLiteServerStorage: ServerStorage {
         registerAuditMigrations(&migrator)
         registerAlertMigrations(&migrator)
         registerSyncMigrations(&migrator)
+        registerActivityMigrations(&migrator)
         return migrator
     }
 
@@ -131,7 +132,9 @@ public final class SQLiteServerStorage: ServerStorage {
                 let grants = try String.fetchAll(db, sql: "SELECT body FROM accessGrant").map {
                     try Self.decode(AccessGrant.self, $0)
                 }
-                return Organisation(staff: staff, teams: teams, devices: devices, roles: roles, grants: grants)
+                return Organisation(
+                    staff: staff, teams: teams, devices: devices, roles: roles, grants: grants,
+                    settings: try Self.accessSettings(db))
             }
         }
     }

@@ -10,7 +10,9 @@ import RapportAccess
 /// ``SQLiteServerStorage/migrator``, so one backup holds the whole server.
 ///
 /// Every method is safe to call concurrently. Tokens are stored only as SHA-256 hashes.
-public protocol ServerStorage: Sendable {
+/// Anomaly alerts and each person's daily activity (``AlertStorage``, ``ActivityStorage``) are
+/// part of it: detection is not optional.
+public protocol ServerStorage: AlertStorage, ActivityStorage, Sendable {
     /// Throws unless the database answers a trivial query (readiness).
     func checkReachable() async throws
 

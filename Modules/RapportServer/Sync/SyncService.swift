@@ -41,6 +41,9 @@ public final class SyncService: Sendable {
     let audit: AuditService?
     let logger: Logger
     let now: @Sendable () -> Date
+    /// Detection (SyncService+Activity.swift): deliveries and forbidden mutations feed the
+    /// anomaly rules; `nil` where no monitor runs (tools, some tests).
+    let activity: ActivityMonitor?
 
     /// Creates the service.
     ///
@@ -49,14 +52,16 @@ public final class SyncService: Sendable {
     public init(
         storage: any SyncScopeStorage, serverStorage: any ServerStorage, policies: PolicyService,
         configuration: ServerConfiguration, metrics: ServerMetrics, audit: AuditService?, logger: Logger,
-        clock: any SyncWallClock = SystemWallClock(), heartbeatInterval: Duration = .seconds(15)
+        clock: any SyncWallClock = SystemWallClock(), heartbeatInterval: Duration = .seconds(15),
+        activity: ActivityMonitor? = nil
     ) {
         let now: @Sendable () -> Date = { Date(timeIntervalSince1970: Double(clock.nowMillis()) / 1000) }
         self.storage = storage
         self.policies = policies
         self.quotas = QuotaService(storage: storage)
         self.scope = AccessScopeProvider(
-            storage: storage, serverStorage: serverStorage, policies: policies, quotas: quotas, audit: audit, now: now)
+            storage: storage, serverStorage: serverStorage, policies: policies, quotas: quotas, audit: audit,
+            activity: activity, now: now)
         self.server = SyncServer(
             storage: storage, scope: scope, clock: clock,
             configuration: SyncServerConfiguration(limits: configuration.limits))
@@ -66,6 +71,7 @@ public final class SyncService: Sendable {
         self.audit = audit
         self.logger = logger
         self.now = now
+        self.activity = activity
     }
 
     // MARK: - Push
@@ -88,6 +94,9 @@ public final class SyncService: Sendable {
         try await auditClearSensitive(
             response.results.compactMap(\.record).map { ($0.entity, $0.id, $0.fields, $0.masked ?? []) },
             principal: principal, policy: policy, now: time)
+        // Detection (SyncService+Activity.swift): forbidden mutations are refusals. What the answer
+        // delivers was audited and fed to the monitor when it was admitted (AccessScopeProvider.admit).
+        try await reportRefusals(response, of: request, principal: principal, now: time)
         metrics.pushes.increment()
         if conflicts > 0 { metrics.conflicts.increment(by: conflicts) }
         if rejections > 0 { metrics.rejections.increment(by: rejections) }

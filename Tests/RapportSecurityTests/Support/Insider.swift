@@ -85,8 +85,12 @@ struct AttackOrg: Sendable {
     let support: Staff
     let admin2: Staff
 
-    static func start(configure: (inout ServerConfiguration) -> Void = { _ in }) async throws -> AttackOrg {
-        let server = try await LiveServer.start(label: "rapport-attack", logLevel: .error, configure: configure)
+    /// Starts the organisation on a fresh server; `clock` is what sync and detection read (a
+    /// `ManualWallClock` for tests about days and working hours).
+    static func start(
+        clock: any SyncWallClock = SystemWallClock(), configure: (inout ServerConfiguration) -> Void = { _ in }
+    ) async throws -> AttackOrg {
+        let server = try await LiveServer.start(label: "rapport-attack", logLevel: .error, configure: configure, clock: clock)
         let north = Team(id: UUID(), name: "North")
         let south = Team(id: UUID(), name: "South")
         try await server.services.storage.saveTeam(north)
