@@ -17,7 +17,7 @@ public struct RoleCommand: AsyncParsableCommand {
               rapport-admin role create --id analyst --name "Analyst" --based-on auditor --scope team
               rapport-admin role assign "Ana Lima" --add manager --yes
             """,
-        subcommands: [List.self, Show.self, Create.self, Assign.self, Approve.self])
+        subcommands: [List.self, Show.self, Create.self, Assign.self, ChangeCommand.Approve.self])
 
     /// Creates the command.
     public init() {}
@@ -214,7 +214,7 @@ public struct RoleCommand: AsyncParsableCommand {
         public static let configuration = CommandConfiguration(
             abstract: "Add roles to or remove roles from a person.",
             discussion: """
-                Adding roles can widen access, so it asks for confirmation on a terminal and needs --yes otherwise. Widening changes (admin, organisation scope, export) wait for a second administrator: the command prints the request id for `role approve`.
+                Adding roles can widen access, so it asks for confirmation on a terminal and needs --yes otherwise. A change that widens their effective access beyond the organisation's bounds (fields in clear beyond the built-in role for their scope, reach outside their team subtree, export, larger quotas, admin rights) waits for a second administrator: the command prints the request id for `change approve` (or `role approve`).
 
                 Examples:
                   rapport-admin role assign "Ana Lima" --add manager --yes
@@ -254,43 +254,10 @@ public struct RoleCommand: AsyncParsableCommand {
                 let value = try JSONValue(data: reply.body)
                 context.emit(value) { value in
                     if reply.status == 202 {
-                        return "The change waits for a second administrator: request \(value["id"]?.text ?? "?"). Another administrator runs `rapport-admin role approve \(value["id"]?.text ?? "ID")`."
+                        return "The change waits for a second administrator: request \(value["id"]?.text ?? "?"). Another administrator runs `rapport-admin change approve \(value["id"]?.text ?? "ID")`."
                     }
                     return "\(name) now holds: \(value["roles"]?.text ?? "")."
                 }
-            }
-        }
-    }
-
-    /// `role approve`.
-    public struct Approve: AsyncParsableCommand {
-        /// Help.
-        public static let configuration = CommandConfiguration(
-            abstract: "Approve a role change waiting for a second administrator.",
-            discussion: """
-                Examples:
-                  rapport-admin role approve 9B0E2C64-5E0B-4E59-A6B7-0B5B0B8F7B11 --yes
-                """)
-        @OptionGroup public var global: GlobalOptions
-        @OptionGroup public var confirmation: ConfirmationOptions
-        /// Which.
-        @Argument(help: "The request id `role assign` printed.") public var request: String
-        /// Creates the command.
-        public init() {}
-
-        /// Checks the arguments.
-        public func validate() throws {
-            guard UUID(uuidString: request) != nil else { throw ValidationError("'\(request)' is not a request id (a UUID)") }
-        }
-
-        /// Runs it.
-        public func run() async throws {
-            try await CommandContext.with(global) { context in
-                try Confirmation.require(
-                    "Approve role change \(request)? It widens someone's access.", command: "role approve",
-                    yes: confirmation.yes, terminal: context.terminal)
-                let value = try await context.connection.json(.POST, "/v1/admin/roles/requests/\(request)/approve")
-                context.emit(value) { "Approved; \($0["name"]?.text ?? "they") now hold(s): \($0["roles"]?.text ?? "")." }
             }
         }
     }

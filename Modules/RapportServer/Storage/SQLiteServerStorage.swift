@@ -131,7 +131,10 @@ public final class SQLiteServerStorage: ServerStorage {
                 let grants = try String.fetchAll(db, sql: "SELECT body FROM accessGrant").map {
                     try Self.decode(AccessGrant.self, $0)
                 }
-                return Organisation(staff: staff, teams: teams, devices: devices, roles: roles, grants: grants)
+                let settings = try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = 'accessSettings'")
+                    .map { try Self.decode(AccessSettings.self, $0) } ?? AccessSettings()
+                return Organisation(
+                    staff: staff, teams: teams, devices: devices, roles: roles, grants: grants, settings: settings)
             }
         }
     }
