@@ -123,3 +123,17 @@ public struct ChangeCommand: AsyncParsableCommand {
         }
     }
 }
+
+extension CommandContext {
+    /// Prints a change the server held for a second administrator (a 202 answer) and returns
+    /// `true`; returns `false` for any other answer, which the command prints as usual.
+    func emitIfHeld(_ value: JSONValue) -> Bool {
+        guard value["status"]?.text == "pending", let summary = value["summary"]?.text, let id = value["id"]?.text else {
+            return false
+        }
+        emit(value) { _ in
+            "Held for a second administrator (\(summary)): request \(id). Another administrator runs `rapport-admin change approve \(id)`."
+        }
+        return true
+    }
+}

@@ -17,7 +17,7 @@ public struct RoleCommand: AsyncParsableCommand {
               rapport-admin role create --id analyst --name "Analyst" --based-on auditor --scope team
               rapport-admin role assign "Ana Lima" --add manager --yes
             """,
-        subcommands: [List.self, Show.self, Create.self, Assign.self, ChangeCommand.Approve.self])
+        subcommands: [List.self, Show.self, Create.self, Edit.self, Assign.self, ChangeCommand.Approve.self])
 
     /// Creates the command.
     public init() {}
@@ -208,6 +208,41 @@ public struct RoleCommand: AsyncParsableCommand {
         }
     }
 
+    /// `role edit`.
+    public struct Edit: AsyncParsableCommand {
+        /// Help.
+        public static let configuration = CommandConfiguration(
+            abstract: "Change a role's definition from a JSON file; every holder is judged.",
+            discussion: """
+                If the new definition widens any holder's effective access beyond the bounds, the change waits for a second administrator (`change approve`) and has no effect until then.
+
+                Examples:
+                  rapport-admin role show analyst --json > analyst.json   # edit the file
+                  rapport-admin role edit analyst --file analyst.json
+                """)
+        @OptionGroup public var global: GlobalOptions
+        /// Which.
+        @Argument(help: "The role's id.") public var role: String
+        /// From a file.
+        @Option(help: "The role as JSON (the shape `role show --json` prints).") public var file: String
+        /// Creates the command.
+        public init() {}
+
+        /// Runs it.
+        public func run() async throws {
+            try await CommandContext.with(global) { context in
+                guard let data = FileManager.default.contents(atPath: file),
+                    let definition = try? RapportWire.decoder.decode(Role.self, from: data)
+                else {
+                    throw AdminError(.usage, "\(file) is not a readable role in JSON; start from `rapport-admin role show \(role) --json`")
+                }
+                let value = try await context.connection.json(.PUT, "/v1/admin/roles/\(role)", body: definition)
+                if context.emitIfHeld(value) { return }
+                context.emit(value) { _ in RoleCommand.table([definition]) }
+            }
+        }
+    }
+
     /// `role assign`.
     public struct Assign: AsyncParsableCommand {
         /// Help.
@@ -252,10 +287,8 @@ public struct RoleCommand: AsyncParsableCommand {
                         staffId: Resolver.id(person), adding: adding.isEmpty ? nil : adding,
                         removing: removing.isEmpty ? nil : removing))
                 let value = try JSONValue(data: reply.body)
+                if context.emitIfHeld(value) { return }
                 context.emit(value) { value in
-                    if reply.status == 202 {
-                        return "The change waits for a second administrator: request \(value["id"]?.text ?? "?"). Another administrator runs `rapport-admin change approve \(value["id"]?.text ?? "ID")`."
-                    }
                     return "\(name) now holds: \(value["roles"]?.text ?? "")."
                 }
             }
