@@ -211,3 +211,19 @@ struct WideningTests {
         }
     }
 }
+
+@Suite("Access settings storage")
+struct AccessSettingsCodingTests {
+    @Test("settings stored before a setting existed decode with its default; stored values survive")
+    func missingKeysTakeDefaults() throws {
+        let stored = #"{"requireSecondApprovalForWidening": true, "noticeQuotas": {"distinctCustomersPerDay": 10, "exportsPerDay": 0, "sensitiveRevealsPerHour": 0}}"#
+        let settings = try JSONDecoder().decode(AccessSettings.self, from: Data(stored.utf8))
+        #expect(settings.noticeQuotas.distinctCustomersPerDay == 10)
+        #expect(settings.wideningBounds == WideningBounds())
+        #expect(settings.anomaly == AnomalyThresholds())
+        var changed = AccessSettings()
+        changed.wideningBounds.maxReachedStaff = 7
+        changed.requireSecondApprovalForWidening = false
+        #expect(try JSONDecoder().decode(AccessSettings.self, from: JSONEncoder().encode(changed)) == changed)
+    }
+}

@@ -70,3 +70,36 @@ public struct AccessSettings: Hashable, Codable, Sendable {
             workdayEndHour: workdayEndHour, workingWeekdays: workingWeekdays)
     }
 }
+
+extension AccessSettings {
+    private enum CodingKeys: String, CodingKey {
+        case defaultGrantDuration, maximumGrantDuration, defaultBreakGlassDuration, maximumBreakGlassDuration
+        case requireSecondApprovalForWidening, autoSuspendOnHighAlert, utcOffsetSeconds, workdayStartHour
+        case workdayEndHour, workingWeekdays, noticeQuotas, anomaly, wideningBounds
+    }
+
+    /// Decodes stored settings; a setting missing from the stored object (one added by a later
+    /// version) takes its documented default, so an upgrade never loses the stored ones.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let defaults = AccessSettings()
+        func value<T: Decodable>(_ key: CodingKeys, _ fallback: T) throws -> T {
+            try container.decodeIfPresent(T.self, forKey: key) ?? fallback
+        }
+        self.init(
+            defaultGrantDuration: try value(.defaultGrantDuration, defaults.defaultGrantDuration),
+            maximumGrantDuration: try value(.maximumGrantDuration, defaults.maximumGrantDuration),
+            defaultBreakGlassDuration: try value(.defaultBreakGlassDuration, defaults.defaultBreakGlassDuration),
+            maximumBreakGlassDuration: try value(.maximumBreakGlassDuration, defaults.maximumBreakGlassDuration),
+            requireSecondApprovalForWidening: try value(
+                .requireSecondApprovalForWidening, defaults.requireSecondApprovalForWidening),
+            autoSuspendOnHighAlert: try value(.autoSuspendOnHighAlert, defaults.autoSuspendOnHighAlert),
+            utcOffsetSeconds: try value(.utcOffsetSeconds, defaults.utcOffsetSeconds),
+            workdayStartHour: try value(.workdayStartHour, defaults.workdayStartHour),
+            workdayEndHour: try value(.workdayEndHour, defaults.workdayEndHour),
+            workingWeekdays: try value(.workingWeekdays, defaults.workingWeekdays),
+            noticeQuotas: try value(.noticeQuotas, defaults.noticeQuotas),
+            anomaly: try value(.anomaly, defaults.anomaly),
+            wideningBounds: try value(.wideningBounds, defaults.wideningBounds))
+    }
+}
