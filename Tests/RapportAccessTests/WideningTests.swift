@@ -39,6 +39,14 @@ struct WideningTests {
         #expect(Set(found.map(\.kind)) == [.fieldRead, .quota], "\(found)")
     }
 
+    @Test("defining a role that people already name in their roles judges those people")
+    func definingAHeldRole() {
+        var organisation = cast.organisation()
+        organisation.staff[4].roles.insert("lead")  // Ray names a role nobody has defined yet
+        let found = widenings({ $0.roles.append(Self.composed) }, from: organisation)
+        #expect(found.contains { $0.staffId == cast.ray && $0.kind == .fieldRead }, "\(found)")
+    }
+
     @Test("editing a role widens every holder")
     func editingBuiltInRole() {
         var wider = Role.salesRep

@@ -74,8 +74,9 @@ struct AdminChangeGate {
             id: UUID(), change: change, summary: change.summary, widenings: judgement.widenings,
             requestedBy: try admin.actor.staff.id, requestedAt: Date(), status: "pending")
         try await save(pending)
+        let widened = Set(judgement.widenings.compactMap(\.staffId)).subtracting(records)
         try await admin.audit(
-            action, records: records + [pending.id], allowed: false,
+            action, records: records + widened.sorted { $0.uuidString < $1.uuidString } + [pending.id], allowed: false,
             reason: "pending second administrator: \(judgement.widenings.map(\.description).joined(separator: "; "))")
         return .pending(pending)
     }
@@ -100,7 +101,8 @@ struct AdminChangeGate {
         pending.decidedAt = Date()
         pending.widenings = widenings
         try await save(pending)
-        try await admin.auditChange("changeApproved", records: [id], reason: pending.summary)
+        let widened = Array(Set(widenings.compactMap(\.staffId))).sorted { $0.uuidString < $1.uuidString }
+        try await admin.auditChange("changeApproved", records: [id] + widened, reason: pending.summary)
         return (pending, after)
     }
 
