@@ -157,8 +157,11 @@ struct WideningAttackTests {
         #expect(try await scene.view("mia") == before, "the pending move already widened Mia")
         let moveSouth = try await scene.call(
             .POST, "/v1/admin/teams/\(scene.org.south.id)/move", json: ["parentId": scene.org.north.id.uuidString])
-        _ = try Self.pendingId(moveSouth, "moving South under Mia's team")
+        let id = try Self.pendingId(moveSouth, "moving South under Mia's team")
         #expect(try await scene.view("mia") == before, "the pending team move already widened Mia")
+        let approved = try await scene.call(.POST, "/v1/admin/changes/\(id)/approve", token: scene.secondToken)
+        #expect(approved.status == 200, "\(approved.text)")
+        #expect(try await scene.view("mia").contains("customer \(scene.carlCustomer.id)"), "approval did not apply the move")
         try await scene.stop()
     }
 
