@@ -18,7 +18,8 @@ struct WideningTests {
         id: "lead", name: "Lead",
         permissions: PermissionSet(
             otherEntities: .edit, ordinary: FieldClassPermission(read: .full, write: true),
-            sensitive: FieldClassPermission(read: .full, write: true), secret: FieldClassPermission(read: .full, write: true)),
+            sensitive: FieldClassPermission(read: .full, write: true),
+            secret: FieldClassPermission(read: .full, write: true)),
         scope: [.own, .team],
         quotas: QuotaLimits(distinctCustomersPerDay: 1_000_000, exportsPerDay: 0, sensitiveRevealsPerHour: 1_000_000))
 
@@ -61,7 +62,8 @@ struct WideningTests {
     func ordinaryChanges() {
         #expect(widenings { $0.staff[5].roles = [.manager] }.isEmpty)  // Rita manages East 1
         #expect(
-            widenings { $0.staff.append(Staff(id: UUID(), name: "New", teamId: cast.eastOne, roles: [.salesRep])) }.isEmpty)
+            widenings { $0.staff.append(Staff(id: UUID(), name: "New", teamId: cast.eastOne, roles: [.salesRep])) }
+                .isEmpty)
         #expect(widenings { $0.staff[3].roles = [.salesRep] }.isEmpty)  // Mia demoted
         #expect(widenings { $0.teams.append(Team(id: UUID(), name: "East 2", parentId: cast.east)) }.isEmpty)
     }
@@ -100,7 +102,8 @@ struct WideningTests {
     @Test("loosening settings is a widening; tightening is not")
     func settings() {
         #expect(widenings { $0.settings.requireSecondApprovalForWidening = false }.map(\.kind) == [.setting])
-        #expect(widenings { $0.settings.noticeQuotas.distinctCustomersPerDay = 10_000 }.contains { $0.kind == .setting })
+        #expect(
+            widenings { $0.settings.noticeQuotas.distinctCustomersPerDay = 10_000 }.contains { $0.kind == .setting })
         #expect(widenings { $0.settings.anomaly.spikeFactor = 50 }.contains { $0.kind == .setting })
         #expect(widenings { $0.settings.wideningBounds.maxReachedStaff = 10_000 }.contains { $0.kind == .setting })
         #expect(widenings { $0.settings.maximumGrantDuration = 7 * 86_400 }.isEmpty)
@@ -153,7 +156,8 @@ struct WideningTests {
             after.grants.append(
                 AccessGrant(
                     id: UUID(), granteeId: after.staff[a % people].id,
-                    target: b % 2 == 0 ? .segment(CustomerSegment(teamId: after.teams[b % teams].id)) : .customer(UUID()),
+                    target: b % 2 == 0
+                        ? .segment(CustomerSegment(teamId: after.teams[b % teams].id)) : .customer(UUID()),
                     permissions: b % 3 == 0 ? [.read, .export] : .read, reason: "generated", grantorId: UUID(),
                     createdAt: now.addingTimeInterval(-60), expiresAt: now.addingTimeInterval(86_400)))
         case 5: after.staff[a % people].status = StaffStatus.allCases[b % StaffStatus.allCases.count]
@@ -162,7 +166,9 @@ struct WideningTests {
         return after
     }
 
-    @Test("when no widening is reported, nobody reads a customer outside what they read before or their own team subtree, nor a field more openly than before or their scope's built-in role")
+    @Test(
+        "when no widening is reported, nobody reads a customer outside what they read before or their own team subtree, nor a field more openly than before or their scope's built-in role"
+    )
     func emptyWideningMeansNoUnboundedGrowth() async {
         await propertyCheck(
             count: 150, input: Self.seeds, Gen.int(in: 1...14), Gen.int(in: 0...40), Self.picks, Self.picks, Self.picks
@@ -179,7 +185,8 @@ struct WideningTests {
                 let granted = EffectiveAccess.of(person.id, in: new, now: now).grantedCustomers
                 let principal = Principal(staffId: person.id)
                 for customer in world.customers where new.canRead(principal, customer: customer, now: now).isAllowed {
-                    let inHome = was.homeStaff.contains(customer.ownerId) || customer.teamId.map(was.homeTeams.contains) == true
+                    let inHome =
+                        was.homeStaff.contains(customer.ownerId) || customer.teamId.map(was.homeTeams.contains) == true
                         || customer.accountManagerId.map(was.homeStaff.contains) == true
                         || customer.openComplaintAssignees.contains(person.id) || granted[customer.id] != nil
                     #expect(
@@ -191,8 +198,12 @@ struct WideningTests {
                 for fieldClass in FieldClass.allCases {
                     let read = new.fieldAccess(principal, fieldClass, now: now)
                     #expect(
-                        read <= max(old.fieldAccess(principal, fieldClass, now: now), ceiling.permissions.fields(fieldClass).read),
-                        "seed \(seed) change \(kind % 7)/\(a)/\(b): \(person.name) reads \(fieldClass) \(read) unbounded")
+                        read
+                            <= max(
+                                old.fieldAccess(principal, fieldClass, now: now),
+                                ceiling.permissions.fields(fieldClass).read),
+                        "seed \(seed) change \(kind % 7)/\(a)/\(b): \(person.name) reads \(fieldClass) \(read) unbounded"
+                    )
                 }
             }
         }
@@ -211,7 +222,9 @@ struct WideningTests {
                     after.staff[index].roles.remove(role)
                 }
             case 1:
-                for grant in after.grants.indices where grant % 2 == index % 2 { after.grants[grant].revokedAt = world.now }
+                for grant in after.grants.indices where grant % 2 == index % 2 {
+                    after.grants[grant].revokedAt = world.now
+                }
             default:
                 if after.staff[index].status != .departed { after.staff[index].status = .suspended }
             }
@@ -224,7 +237,8 @@ struct WideningTests {
 struct AccessSettingsCodingTests {
     @Test("settings stored before a setting existed decode with its default; stored values survive")
     func missingKeysTakeDefaults() throws {
-        let stored = #"{"requireSecondApprovalForWidening": true, "noticeQuotas": {"distinctCustomersPerDay": 10, "exportsPerDay": 0, "sensitiveRevealsPerHour": 0}}"#
+        let stored =
+            #"{"requireSecondApprovalForWidening": true, "noticeQuotas": {"distinctCustomersPerDay": 10, "exportsPerDay": 0, "sensitiveRevealsPerHour": 0}}"#
         let settings = try JSONDecoder().decode(AccessSettings.self, from: Data(stored.utf8))
         #expect(settings.noticeQuotas.distinctCustomersPerDay == 10)
         #expect(settings.wideningBounds == WideningBounds())

@@ -77,7 +77,8 @@ struct WideningAttackTests {
                 sensitive: FieldClassPermission(read: .full, write: true),
                 secret: FieldClassPermission(read: .full, write: true)),
             scope: scope,
-            quotas: QuotaLimits(distinctCustomersPerDay: 1_000_000, exportsPerDay: 0, sensitiveRevealsPerHour: 1_000_000))
+            quotas: QuotaLimits(
+                distinctCustomersPerDay: 1_000_000, exportsPerDay: 0, sensitiveRevealsPerHour: 1_000_000))
     }
 
     /// Checks the 202 answer and returns the pending request's id.
@@ -94,7 +95,8 @@ struct WideningAttackTests {
         let created = try await scene.call(.POST, "/v1/admin/roles", try JSONEncoder().encode(role))
         #expect(created.status == 201, "creating a role nobody holds has no effect: \(created.text)")
         // Ana moves to the root team first: on its own a move of a rep changes little.
-        let moved = try await scene.call(.PATCH, "/v1/admin/staff/\(scene.org.ana.id)", json: ["teamId": scene.hq.id.uuidString])
+        let moved = try await scene.call(
+            .PATCH, "/v1/admin/staff/\(scene.org.ana.id)", json: ["teamId": scene.hq.id.uuidString])
         #expect(moved.status == 200 || moved.status == 202, "\(moved.text)")
         let assign = try await scene.call(
             .POST, "/v1/admin/roles/assign", json: ["staffId": scene.org.ana.id.uuidString, "adding": ["regionalLead"]])
@@ -152,7 +154,8 @@ struct WideningAttackTests {
         let scene = try await Scene.start()
         let before = try await scene.view("mia")
         #expect(!before.contains("customer \(scene.carlCustomer.id)"))
-        let moveMia = try await scene.call(.PATCH, "/v1/admin/staff/\(scene.org.mia.id)", json: ["teamId": scene.hq.id.uuidString])
+        let moveMia = try await scene.call(
+            .PATCH, "/v1/admin/staff/\(scene.org.mia.id)", json: ["teamId": scene.hq.id.uuidString])
         _ = try Self.pendingId(moveMia, "moving a manager to the root team")
         #expect(try await scene.view("mia") == before, "the pending move already widened Mia")
         let moveSouth = try await scene.call(
@@ -161,7 +164,9 @@ struct WideningAttackTests {
         #expect(try await scene.view("mia") == before, "the pending team move already widened Mia")
         let approved = try await scene.call(.POST, "/v1/admin/changes/\(id)/approve", token: scene.secondToken)
         #expect(approved.status == 200, "\(approved.text)")
-        #expect(try await scene.view("mia").contains("customer \(scene.carlCustomer.id)"), "approval did not apply the move")
+        #expect(
+            try await scene.view("mia").contains("customer \(scene.carlCustomer.id)"), "approval did not apply the move"
+        )
         try await scene.stop()
     }
 
@@ -172,7 +177,8 @@ struct WideningAttackTests {
         let grant = try await scene.call(
             .POST, "/v1/admin/grants",
             json: [
-                "granteeId": scene.org.ana.id.uuidString, "target": ["segment": ["teamId": scene.org.south.id.uuidString]],
+                "granteeId": scene.org.ana.id.uuidString,
+                "target": ["segment": ["teamId": scene.org.south.id.uuidString]],
                 "permissions": ["read"], "reason": "covering the south region", "for": "7d",
             ])
         _ = try Self.pendingId(grant, "a segment grant over South")
@@ -189,7 +195,11 @@ struct WideningAttackTests {
         #expect(settings.json["requireSecondApprovalForWidening"] as? Bool == true, "\(settings.text)")
         let quotas = try await scene.call(
             .PATCH, "/v1/admin/settings",
-            json: ["noticeQuotas": ["distinctCustomersPerDay": 100_000, "exportsPerDay": 50, "sensitiveRevealsPerHour": 500]])
+            json: [
+                "noticeQuotas": [
+                    "distinctCustomersPerDay": 100_000, "exportsPerDay": 50, "sensitiveRevealsPerHour": 500,
+                ]
+            ])
         _ = try Self.pendingId(quotas, "raising notice-period quotas")
         let role = Self.wholeOrganisationRole("regionalLead")
         #expect(try await scene.call(.POST, "/v1/admin/roles", try JSONEncoder().encode(role)).status == 201)
@@ -205,10 +215,12 @@ struct WideningAttackTests {
         let role = Self.wholeOrganisationRole("regionalLead")
         #expect(try await scene.call(.POST, "/v1/admin/roles", try JSONEncoder().encode(role)).status == 201)
         let assign = try await scene.call(
-            .POST, "/v1/admin/roles/assign", json: ["staffId": scene.org.admin2.id.uuidString, "adding": ["regionalLead"]])
+            .POST, "/v1/admin/roles/assign",
+            json: ["staffId": scene.org.admin2.id.uuidString, "adding": ["regionalLead"]])
         let id = try Self.pendingId(assign, "giving the second administrator sensitive fields in clear")
         let selfApproval = try await scene.call(.POST, "/v1/admin/changes/\(id)/approve", token: scene.secondToken)
-        #expect(selfApproval.status == 403, "the widened administrator approved their own widening: \(selfApproval.text)")
+        #expect(
+            selfApproval.status == 403, "the widened administrator approved their own widening: \(selfApproval.text)")
         #expect(try await scene.org.server.services.storage.staff(id: scene.org.admin2.id)?.roles == [.admin])
         try await scene.stop()
     }

@@ -44,7 +44,9 @@ extension AccessPolicy {
     ) -> [Widening] {
         guard after.mayAccess else { return [] }
         var found: [Widening] = []
-        func add(_ kind: Widening.Kind, _ detail: String) { found.append(Widening(staffId: staffId, kind: kind, detail: detail)) }
+        func add(_ kind: Widening.Kind, _ detail: String) {
+            found.append(Widening(staffId: staffId, kind: kind, detail: detail))
+        }
         let was = before.mayAccess ? before : .none(staffId)
         if after.isAdmin && !was.isAdmin { add(.admin, "gains the admin role") }
         if after.scope.contains(.organisation) && !was.scope.contains(.organisation) {
@@ -61,15 +63,20 @@ extension AccessPolicy {
             if outside > 0 {
                 add(.reach, "reaches the customers of \(outside) people or teams outside their own team subtree")
             } else if after.owners.count > bounds.maxReachedStaff {
-                add(.reach, "reaches the customers of \(after.owners.count) people (more than \(bounds.maxReachedStaff))")
+                add(
+                    .reach,
+                    "reaches the customers of \(after.owners.count) people (more than \(bounds.maxReachedStaff))")
             }
         }
 
         let newCustomers = Set(after.grantedCustomers.keys).subtracting(was.grantedCustomers.keys)
         if !newCustomers.isEmpty && after.grantedCustomers.count > bounds.maxGrantedCustomers {
-            add(.grant, "holds grants on \(after.grantedCustomers.count) customers (more than \(bounds.maxGrantedCustomers))")
+            add(
+                .grant,
+                "holds grants on \(after.grantedCustomers.count) customers (more than \(bounds.maxGrantedCustomers))")
         }
-        for (segment, permissions) in after.grantedSegments where !permissions.isSubset(of: was.grantedSegments[segment] ?? []) {
+        for (segment, permissions) in after.grantedSegments
+        where !permissions.isSubset(of: was.grantedSegments[segment] ?? []) {
             add(.grant, "gains a grant on the segment \(segment)")
         }
         let grantExport = { (access: EffectiveAccess) in
@@ -86,7 +93,9 @@ extension AccessPolicy {
             if new.read > old.read && new.read > bound.read {
                 add(.fieldRead, "\(fieldClass.rawValue) read \(old.read) → \(new.read) (bound \(bound.read))")
             }
-            if new.write && !old.write && !bound.write { add(.fieldWrite, "\(fieldClass.rawValue) fields become writable") }
+            if new.write && !old.write && !bound.write {
+                add(.fieldWrite, "\(fieldClass.rawValue) fields become writable")
+            }
         }
         var exportKinds: [String] = []
         var actionKinds: [String] = []
@@ -97,14 +106,18 @@ extension AccessPolicy {
             if !gained.subtracting(.export).isEmpty { actionKinds.append(kind.rawValue) }
         }
         if !exportKinds.isEmpty { add(.export, "may export \(exportKinds.joined(separator: ", "))") }
-        if !actionKinds.isEmpty { add(.action, "gains actions beyond their scope's built-in role on \(actionKinds.joined(separator: ", "))") }
+        if !actionKinds.isEmpty {
+            add(.action, "gains actions beyond their scope's built-in role on \(actionKinds.joined(separator: ", "))")
+        }
 
         let limits: [(String, KeyPath<QuotaLimits, Int>)] = [
             ("distinct customers per day", \.distinctCustomersPerDay), ("exports per day", \.exportsPerDay),
             ("sensitive reveals per hour", \.sensitiveRevealsPerHour),
         ]
         for (name, path) in limits {
-            let (old, new, bound) = (was.quotas[keyPath: path], after.quotas[keyPath: path], ceiling.quotas[keyPath: path])
+            let (old, new, bound) = (
+                was.quotas[keyPath: path], after.quotas[keyPath: path], ceiling.quotas[keyPath: path]
+            )
             if new > old && new > bound { add(.quota, "\(name) \(old) → \(new) (bound \(bound))") }
         }
         return found
@@ -118,13 +131,17 @@ extension AccessPolicy {
         if before.requireSecondApprovalForWidening && !after.requireSecondApprovalForWidening {
             found.append("second approval for widening turned off")
         }
-        if before.autoSuspendOnHighAlert && !after.autoSuspendOnHighAlert { found.append("automatic suspension turned off") }
+        if before.autoSuspendOnHighAlert && !after.autoSuspendOnHighAlert {
+            found.append("automatic suspension turned off")
+        }
         let durations: [(String, KeyPath<AccessSettings, TimeInterval>)] = [
             ("default grant duration", \.defaultGrantDuration), ("maximum grant duration", \.maximumGrantDuration),
             ("default break-glass duration", \.defaultBreakGlassDuration),
             ("maximum break-glass duration", \.maximumBreakGlassDuration),
         ]
-        for (name, path) in durations where after[keyPath: path] > before[keyPath: path] { found.append("\(name) raised") }
+        for (name, path) in durations where after[keyPath: path] > before[keyPath: path] {
+            found.append("\(name) raised")
+        }
         let quotas = before.noticeQuotas.union(after.noticeQuotas)
         if quotas != before.noticeQuotas { found.append("notice-period quotas raised") }
         if after.anomaly != before.anomaly { found.append("anomaly thresholds changed") }
@@ -154,7 +171,9 @@ extension AccessPolicy {
         let membershipMoved =
             before.teams != after.teams || after.staff.contains { old.staffById[$0.id].map(\.teamId) != $0.teamId }
         if membershipMoved {
-            for person in after.staff where new.recordScope(of: person.id).contains(.team) { affected.insert(person.id) }
+            for person in after.staff where new.recordScope(of: person.id).contains(.team) {
+                affected.insert(person.id)
+            }
         }
         if before.settings.noticeQuotas != after.settings.noticeQuotas {
             for person in after.staff where person.status == .notice { affected.insert(person.id) }

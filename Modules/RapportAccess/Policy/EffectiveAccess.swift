@@ -65,7 +65,9 @@ public struct EffectiveAccess: Hashable, Sendable {
             permissions.sensitive.read = min(permissions.sensitive.read, .masked)
             permissions.secret.read = .hidden
             for field in [\PermissionSet.ordinary, \.sensitive, \.secret] { permissions[keyPath: field].write = false }
-            for kind in EntityKind.allCases { permissions.entities[kind] = permissions.actions(on: kind).intersection(.read) }
+            for kind in EntityKind.allCases {
+                permissions.entities[kind] = permissions.actions(on: kind).intersection(.read)
+            }
             permissions.otherEntities.formIntersection(.read)
         }
         access.permissions = permissions

@@ -32,7 +32,8 @@ public enum OrganisationChange: Hashable, Codable, Sendable {
         case .defineRole(let role): return "define role \(role.id)"
         case .moveStaff(let staffId, let teamId): return "move \(staffId) to team \(teamId)"
         case .setStatus(let staffId, let status): return "set \(staffId) \(status.rawValue)"
-        case .moveTeam(let teamId, let parentId): return "move team \(teamId) under \(parentId?.uuidString ?? "the top")"
+        case .moveTeam(let teamId, let parentId):
+            return "move team \(teamId) under \(parentId?.uuidString ?? "the top")"
         case .issueGrant(let grant): return "grant \(grant.kind.rawValue) to \(grant.granteeId)"
         case .settings: return "change access settings"
         }
@@ -67,7 +68,8 @@ extension AccessPolicy {
         case .assignRoles(let roleChange):
             let index = try person(roleChange.staffId)
             guard roleChange.staffId != actorId || roleChange.adding.isEmpty else {
-                throw AccessError(code: .selfGrant, message: "nobody may add roles to themselves; ask another administrator")
+                throw AccessError(
+                    code: .selfGrant, message: "nobody may add roles to themselves; ask another administrator")
             }
             if let unknown = roleChange.adding.sorted().first(where: { roles[$0] == nil }) {
                 throw AccessError(code: .invalidTarget, message: "no role named \(unknown); define it first")
@@ -83,7 +85,9 @@ extension AccessPolicy {
             after.staff[index].teamId = teamId
         case .setStatus(let staffId, let status):
             guard staffId != actorId else {
-                throw AccessError(code: .selfGrant, message: "administrators cannot change their own status; ask another administrator")
+                throw AccessError(
+                    code: .selfGrant,
+                    message: "administrators cannot change their own status; ask another administrator")
             }
             after.staff[try person(staffId)].status = status
         case .moveTeam(let teamId, let parentId):
@@ -96,7 +100,8 @@ extension AccessPolicy {
                 while let current = cursor, steps <= after.teams.count {
                     guard current != teamId else {
                         throw AccessError(
-                            code: .invalidTarget, message: "the move would put the team under itself; choose a team outside its subtree")
+                            code: .invalidTarget,
+                            message: "the move would put the team under itself; choose a team outside its subtree")
                     }
                     cursor = parents[current] ?? nil
                     steps += 1

@@ -23,7 +23,9 @@ public struct ChangeCommand: AsyncParsableCommand {
     public init() {}
 
     static func validate(request: String) throws {
-        guard UUID(uuidString: request) != nil else { throw ValidationError("'\(request)' is not a request id (a UUID)") }
+        guard UUID(uuidString: request) != nil else {
+            throw ValidationError("'\(request)' is not a request id (a UUID)")
+        }
     }
 
     static func table(_ items: [JSONValue]) -> Table {
@@ -128,7 +130,8 @@ extension CommandContext {
     /// Prints a change the server held for a second administrator (a 202 answer) and returns
     /// `true`; returns `false` for any other answer, which the command prints as usual.
     func emitIfHeld(_ value: JSONValue) -> Bool {
-        guard value["status"]?.text == "pending", let summary = value["summary"]?.text, let id = value["id"]?.text else {
+        guard value["status"]?.text == "pending", let summary = value["summary"]?.text, let id = value["id"]?.text
+        else {
             return false
         }
         emit(value) { _ in

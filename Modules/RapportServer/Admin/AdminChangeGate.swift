@@ -56,7 +56,8 @@ struct AdminChangeGate {
         let actor = try admin.actor.staff.id
         let after = try checked { try AccessPolicy(organisation).applying(change, by: actor) }
         return Judgement(
-            before: organisation, after: after, widenings: AccessPolicy.widening(from: organisation, to: after, now: Date()))
+            before: organisation, after: after,
+            widenings: AccessPolicy.widening(from: organisation, to: after, now: Date()))
     }
 
     /// Applies `change` when it widens nobody beyond the bounds, else stores it as pending.
@@ -85,10 +86,14 @@ struct AdminChangeGate {
     /// requester nor anyone the change widens (judged again now); then applies it.
     func approve(_ id: UUID) async throws -> (PendingChange, Organisation) {
         var pending = try await change(id)
-        guard pending.status == "pending" else { throw ServerError(.conflict, "the request was already \(pending.status)") }
+        guard pending.status == "pending" else {
+            throw ServerError(.conflict, "the request was already \(pending.status)")
+        }
         let approver = try admin.actor.staff.id
         let organisation = try await services.storage.organisation()
-        try checked { try AccessPolicy(organisation).approveChange(requestedBy: pending.requestedBy, approvedBy: approver) }
+        try checked {
+            try AccessPolicy(organisation).approveChange(requestedBy: pending.requestedBy, approvedBy: approver)
+        }
         let requester = pending.requestedBy
         let after = try checked { try AccessPolicy(organisation).applying(pending.change, by: requester) }
         let widenings = AccessPolicy.widening(from: organisation, to: after, now: Date())
@@ -109,7 +114,9 @@ struct AdminChangeGate {
     /// Rejects a pending change (any administrator, the requester included, may withdraw it).
     func reject(_ id: UUID) async throws -> PendingChange {
         var pending = try await change(id)
-        guard pending.status == "pending" else { throw ServerError(.conflict, "the request was already \(pending.status)") }
+        guard pending.status == "pending" else {
+            throw ServerError(.conflict, "the request was already \(pending.status)")
+        }
         pending.status = "rejected"
         pending.decidedBy = try admin.actor.staff.id
         pending.decidedAt = Date()
@@ -165,7 +172,8 @@ struct AdminChangeGate {
         }
         if after.settings != before.settings {
             try await storage.setSetting(
-                Self.accessSettingsKey, String(decoding: try RapportJSON.encoder().encode(after.settings), as: UTF8.self))
+                Self.accessSettingsKey,
+                String(decoding: try RapportJSON.encoder().encode(after.settings), as: UTF8.self))
         }
     }
 }

@@ -42,12 +42,16 @@ struct AdminChangeRoutes: RouteModule {
             let gate = AdminChangeGate(admin: admin)
             let organisation = try await services.storage.organisation()
             let bytes = try await request.body.collect(upTo: services.configuration.limits.maxBodyBytes)
-            guard let patch = try? JSONSerialization.jsonObject(with: Data(bytes.readableBytesView)) as? [String: Any] else {
+            guard let patch = try? JSONSerialization.jsonObject(with: Data(bytes.readableBytesView)) as? [String: Any]
+            else {
                 throw ServerError.invalidField("body", "must be a JSON object of settings to change")
             }
             let settings = try Self.merge(organisation.settings, patch)
             guard settings != organisation.settings else { throw ServerError.invalidField("body", "changes nothing") }
-            switch try await gate.submit(.settings(settings), audit: "settingsChanged", reason: "settings: \(patch.keys.sorted().joined(separator: ","))", before: organisation) {
+            switch try await gate.submit(
+                .settings(settings), audit: "settingsChanged",
+                reason: "settings: \(patch.keys.sorted().joined(separator: ","))", before: organisation)
+            {
             case .applied(let after): return try Response.json(after.settings)
             case .pending(let pending): return try Response.json(pending, status: .accepted)
             }
@@ -66,7 +70,9 @@ struct AdminChangeRoutes: RouteModule {
             }
             if var object = old as? [String: Any], let update = value as? [String: Any] {
                 for (inner, innerValue) in update {
-                    guard object[inner] != nil else { throw ServerError.invalidField("\(key).\(inner)", "is not a setting") }
+                    guard object[inner] != nil else {
+                        throw ServerError.invalidField("\(key).\(inner)", "is not a setting")
+                    }
                     object[inner] = innerValue
                 }
                 current[key] = object
