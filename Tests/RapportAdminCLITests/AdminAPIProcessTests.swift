@@ -130,6 +130,30 @@ struct AdminAPIProcessTests {
         }
     }
 
+    @Test func heldChangesAreListedAndApprovedByAnotherAdministrator() async throws {
+        try await withAdminServer { server, cli in
+            let ana = try await server.addStaff("Ana Lima", login: "ana.rep")
+            try await server.addStaff("Second Admin", login: "second", roles: [.admin])
+            #expect(try await cli.login(server).status == 0)
+            let create = try await cli.run(["role", "create", "--id", "lead", "--name", "Lead", "--based-on", "admin", "--scope", "team"])
+            #expect(create.status == 0, "\(create)")
+            let assign = try await cli.run(["role", "assign", "Ana Lima", "--add", "lead", "--yes"])
+            #expect(assign.status == 0 && assign.stdout.contains("Held for a second administrator"), "\(assign)")
+            let list = try await cli.run(["change", "list", "--json"]).requireEndpoint("GET /v1/admin/changes")
+            let items = try #require((list.json as? [String: Any])?["items"] as? [[String: Any]], "\(list)")
+            let id = try #require(items.first?["id"] as? String)
+            let own = try await cli.run(["change", "approve", id, "--yes"])
+            #expect(own.status == 1 && own.stderr.contains("second administrator"), "\(own)")
+            #expect(try await server.services.storage.staff(id: ana.id)?.roles == [.salesRep])
+            let second = try AdminCLI()
+            defer { second.remove() }
+            #expect(try await second.login(server, login: "second", password: "correct horse battery").status == 0)
+            let approved = try await second.run(["change", "approve", id, "--yes"])
+            #expect(approved.status == 0 && approved.stdout.contains("Approved"), "\(approved)")
+            #expect(try await server.services.storage.staff(id: ana.id)?.roles == [.salesRep, "lead"])
+        }
+    }
+
     @Test func auditTailSearchVerifyExport() async throws {
         try await withAdminServer { server, cli in
             try await server.addStaff("Ana Lima", login: "ana.rep")

@@ -22,6 +22,10 @@ public struct AccessPolicy: Sendable {
     public let roles: [RoleID: Role]
     let profiles: [UUID: PrincipalProfile]
     let staffById: [UUID: Staff]
+    /// For every team, itself and every team below it.
+    let subtreesByTeam: [UUID: Set<UUID>]
+    /// Staff ids by team.
+    let staffByTeam: [UUID: [UUID]]
 
     /// The organisation's settings.
     public var settings: AccessSettings { organisation.settings }
@@ -121,6 +125,8 @@ public struct AccessPolicy: Sendable {
                 deniedCustomers: deniedCustomers, deniedSegments: deniedSegments, denyAll: denyAll)
         }
         self.profiles = profiles
+        self.subtreesByTeam = subtrees
+        self.staffByTeam = staffByTeam
     }
 
     /// For every team, the set of that team and all teams below it. Cycles are cut.

@@ -11,8 +11,8 @@ public struct AccessSettings: Hashable, Codable, Sendable {
     public var defaultBreakGlassDuration: TimeInterval
     /// Longest lifetime of a break-glass grant (8 hours).
     public var maximumBreakGlassDuration: TimeInterval
-    /// Whether widening changes (export grants, break-glass, the admin role) wait for a second
-    /// administrator's approval.
+    /// Whether changes that widen someone's effective access beyond ``wideningBounds`` (and
+    /// loosened settings, this one included) wait for a second administrator's approval.
     public var requireSecondApprovalForWidening: Bool
     /// Whether a high or critical anomaly alert suspends the person automatically.
     public var autoSuspendOnHighAlert: Bool
@@ -28,6 +28,8 @@ public struct AccessSettings: Hashable, Codable, Sendable {
     public var noticeQuotas: QuotaLimits
     /// Thresholds of the anomaly detector.
     public var anomaly: AnomalyThresholds
+    /// How far one administrator may widen someone's access alone (see ``AccessPolicy/widening(from:to:now:)``).
+    public var wideningBounds: WideningBounds
 
     /// Creates settings; every parameter has the documented default.
     public init(
@@ -43,7 +45,8 @@ public struct AccessSettings: Hashable, Codable, Sendable {
         workingWeekdays: Set<Int> = [1, 2, 3, 4, 5, 6],
         noticeQuotas: QuotaLimits = QuotaLimits(
             distinctCustomersPerDay: 50, exportsPerDay: 0, sensitiveRevealsPerHour: 0),
-        anomaly: AnomalyThresholds = AnomalyThresholds()
+        anomaly: AnomalyThresholds = AnomalyThresholds(),
+        wideningBounds: WideningBounds = WideningBounds()
     ) {
         self.defaultGrantDuration = defaultGrantDuration
         self.maximumGrantDuration = maximumGrantDuration
@@ -57,6 +60,7 @@ public struct AccessSettings: Hashable, Codable, Sendable {
         self.workingWeekdays = workingWeekdays
         self.noticeQuotas = noticeQuotas
         self.anomaly = anomaly
+        self.wideningBounds = wideningBounds
     }
 
     /// The local calendar these settings describe.
@@ -64,5 +68,38 @@ public struct AccessSettings: Hashable, Codable, Sendable {
         LocalClock(
             utcOffsetSeconds: utcOffsetSeconds, workdayStartHour: workdayStartHour,
             workdayEndHour: workdayEndHour, workingWeekdays: workingWeekdays)
+    }
+}
+
+extension AccessSettings {
+    private enum CodingKeys: String, CodingKey {
+        case defaultGrantDuration, maximumGrantDuration, defaultBreakGlassDuration, maximumBreakGlassDuration
+        case requireSecondApprovalForWidening, autoSuspendOnHighAlert, utcOffsetSeconds, workdayStartHour
+        case workdayEndHour, workingWeekdays, noticeQuotas, anomaly, wideningBounds
+    }
+
+    /// Decodes stored settings; a setting missing from the stored object (one added by a later
+    /// version) takes its documented default, so an upgrade never loses the stored ones.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let defaults = AccessSettings()
+        func value<T: Decodable>(_ key: CodingKeys, _ fallback: T) throws -> T {
+            try container.decodeIfPresent(T.self, forKey: key) ?? fallback
+        }
+        self.init(
+            defaultGrantDuration: try value(.defaultGrantDuration, defaults.defaultGrantDuration),
+            maximumGrantDuration: try value(.maximumGrantDuration, defaults.maximumGrantDuration),
+            defaultBreakGlassDuration: try value(.defaultBreakGlassDuration, defaults.defaultBreakGlassDuration),
+            maximumBreakGlassDuration: try value(.maximumBreakGlassDuration, defaults.maximumBreakGlassDuration),
+            requireSecondApprovalForWidening: try value(
+                .requireSecondApprovalForWidening, defaults.requireSecondApprovalForWidening),
+            autoSuspendOnHighAlert: try value(.autoSuspendOnHighAlert, defaults.autoSuspendOnHighAlert),
+            utcOffsetSeconds: try value(.utcOffsetSeconds, defaults.utcOffsetSeconds),
+            workdayStartHour: try value(.workdayStartHour, defaults.workdayStartHour),
+            workdayEndHour: try value(.workdayEndHour, defaults.workdayEndHour),
+            workingWeekdays: try value(.workingWeekdays, defaults.workingWeekdays),
+            noticeQuotas: try value(.noticeQuotas, defaults.noticeQuotas),
+            anomaly: try value(.anomaly, defaults.anomaly),
+            wideningBounds: try value(.wideningBounds, defaults.wideningBounds))
     }
 }

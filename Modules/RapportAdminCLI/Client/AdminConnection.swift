@@ -27,12 +27,13 @@ public actor AdminConnection {
 
     /// The HTTP methods the admin API uses.
     public enum Method: String, Sendable {
-        case GET, POST, PATCH, DELETE
+        case GET, POST, PUT, PATCH, DELETE
 
         var nio: HTTPMethod {
             switch self {
             case .GET: .GET
             case .POST: .POST
+            case .PUT: .PUT
             case .PATCH: .PATCH
             case .DELETE: .DELETE
             }

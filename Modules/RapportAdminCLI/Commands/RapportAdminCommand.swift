@@ -36,7 +36,7 @@ public struct RapportAdminCommand: AsyncParsableCommand {
         version: version,
         subcommands: [
             LoginCommand.self, LogoutCommand.self, StatusCommand.self,
-            StaffCommand.self, TeamCommand.self, RoleCommand.self, GrantCommand.self, DeviceCommand.self,
+            StaffCommand.self, TeamCommand.self, RoleCommand.self, GrantCommand.self, ChangeCommand.self, DeviceCommand.self,
             AuditCommand.self, AlertCommand.self, CanaryCommand.self, CustomerCommand.self, InsightsCommand.self,
         ])
 

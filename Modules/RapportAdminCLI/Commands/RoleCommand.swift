@@ -17,7 +17,7 @@ public struct RoleCommand: AsyncParsableCommand {
               rapport-admin role create --id analyst --name "Analyst" --based-on auditor --scope team
               rapport-admin role assign "Ana Lima" --add manager --yes
             """,
-        subcommands: [List.self, Show.self, Create.self, Assign.self, Approve.self])
+        subcommands: [List.self, Show.self, Create.self, Edit.self, Assign.self, ChangeCommand.Approve.self])
 
     /// Creates the command.
     public init() {}
@@ -208,13 +208,48 @@ public struct RoleCommand: AsyncParsableCommand {
         }
     }
 
+    /// `role edit`.
+    public struct Edit: AsyncParsableCommand {
+        /// Help.
+        public static let configuration = CommandConfiguration(
+            abstract: "Change a role's definition from a JSON file; every holder is judged.",
+            discussion: """
+                If the new definition widens any holder's effective access beyond the bounds, the change waits for a second administrator (`change approve`) and has no effect until then.
+
+                Examples:
+                  rapport-admin role show analyst --json > analyst.json   # edit the file
+                  rapport-admin role edit analyst --file analyst.json
+                """)
+        @OptionGroup public var global: GlobalOptions
+        /// Which.
+        @Argument(help: "The role's id.") public var role: String
+        /// From a file.
+        @Option(help: "The role as JSON (the shape `role show --json` prints).") public var file: String
+        /// Creates the command.
+        public init() {}
+
+        /// Runs it.
+        public func run() async throws {
+            try await CommandContext.with(global) { context in
+                guard let data = FileManager.default.contents(atPath: file),
+                    let definition = try? RapportWire.decoder.decode(Role.self, from: data)
+                else {
+                    throw AdminError(.usage, "\(file) is not a readable role in JSON; start from `rapport-admin role show \(role) --json`")
+                }
+                let value = try await context.connection.json(.PUT, "/v1/admin/roles/\(role)", body: definition)
+                if context.emitIfHeld(value) { return }
+                context.emit(value) { _ in RoleCommand.table([definition]) }
+            }
+        }
+    }
+
     /// `role assign`.
     public struct Assign: AsyncParsableCommand {
         /// Help.
         public static let configuration = CommandConfiguration(
             abstract: "Add roles to or remove roles from a person.",
             discussion: """
-                Adding roles can widen access, so it asks for confirmation on a terminal and needs --yes otherwise. Widening changes (admin, organisation scope, export) wait for a second administrator: the command prints the request id for `role approve`.
+                Adding roles can widen access, so it asks for confirmation on a terminal and needs --yes otherwise. A change that widens their effective access beyond the organisation's bounds (fields in clear beyond the built-in role for their scope, reach outside their team subtree, export, larger quotas, admin rights) waits for a second administrator: the command prints the request id for `change approve` (or `role approve`).
 
                 Examples:
                   rapport-admin role assign "Ana Lima" --add manager --yes
@@ -252,45 +287,10 @@ public struct RoleCommand: AsyncParsableCommand {
                         staffId: Resolver.id(person), adding: adding.isEmpty ? nil : adding,
                         removing: removing.isEmpty ? nil : removing))
                 let value = try JSONValue(data: reply.body)
+                if context.emitIfHeld(value) { return }
                 context.emit(value) { value in
-                    if reply.status == 202 {
-                        return "The change waits for a second administrator: request \(value["id"]?.text ?? "?"). Another administrator runs `rapport-admin role approve \(value["id"]?.text ?? "ID")`."
-                    }
                     return "\(name) now holds: \(value["roles"]?.text ?? "")."
                 }
-            }
-        }
-    }
-
-    /// `role approve`.
-    public struct Approve: AsyncParsableCommand {
-        /// Help.
-        public static let configuration = CommandConfiguration(
-            abstract: "Approve a role change waiting for a second administrator.",
-            discussion: """
-                Examples:
-                  rapport-admin role approve 9B0E2C64-5E0B-4E59-A6B7-0B5B0B8F7B11 --yes
-                """)
-        @OptionGroup public var global: GlobalOptions
-        @OptionGroup public var confirmation: ConfirmationOptions
-        /// Which.
-        @Argument(help: "The request id `role assign` printed.") public var request: String
-        /// Creates the command.
-        public init() {}
-
-        /// Checks the arguments.
-        public func validate() throws {
-            guard UUID(uuidString: request) != nil else { throw ValidationError("'\(request)' is not a request id (a UUID)") }
-        }
-
-        /// Runs it.
-        public func run() async throws {
-            try await CommandContext.with(global) { context in
-                try Confirmation.require(
-                    "Approve role change \(request)? It widens someone's access.", command: "role approve",
-                    yes: confirmation.yes, terminal: context.terminal)
-                let value = try await context.connection.json(.POST, "/v1/admin/roles/requests/\(request)/approve")
-                context.emit(value) { "Approved; \($0["name"]?.text ?? "they") now hold(s): \($0["roles"]?.text ?? "")." }
             }
         }
     }

@@ -19,6 +19,7 @@ extension StaffStatusChange {
             let person = try await Resolver(context).staff(staff)
             let updated = try await context.connection.json(
                 .POST, "/v1/admin/staff/\(Resolver.id(person))/\(Self.action)")
+            if context.emitIfHeld(updated) { return }
             if context.json {
                 context.terminal.print(updated.prettyPrinted())
             } else {

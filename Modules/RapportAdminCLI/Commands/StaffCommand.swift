@@ -125,6 +125,7 @@ extension StaffCommand {
                     .POST, "/v1/admin/staff",
                     body: NewStaffBody(
                         name: name, teamId: Resolver.id(team), roles: roles, loginName: loginName, password: password))
+                if context.emitIfHeld(created) { return }
                 StaffCommand.emitPerson(
                     created, context: context, teams: [Resolver.id(team): team["name"]?.text ?? ""])
             }
@@ -246,6 +247,7 @@ extension StaffCommand {
                 }
                 let updated = try await context.connection.json(
                     .PATCH, "/v1/admin/staff/\(Resolver.id(person))", body: body)
+                if context.emitIfHeld(updated) { return }
                 StaffCommand.emitPerson(updated, context: context, teams: try await StaffCommand.teamNames(context.connection))
             }
         }

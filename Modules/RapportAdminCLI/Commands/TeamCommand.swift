@@ -118,6 +118,7 @@ public struct TeamCommand: AsyncParsableCommand {
                 if let parent { parentId = Resolver.id(try await resolver.team(parent)) }
                 let moved = try await context.connection.json(
                     .POST, "/v1/admin/teams/\(Resolver.id(moving))/move", body: MoveBody(parentId: parentId))
+                if context.emitIfHeld(moved) { return }
                 context.emit(moved) { _ in
                     "Moved \(moving["name"]?.text ?? team) " + (parent.map { "under \($0)." } ?? "to the top level.")
                 }

@@ -5,7 +5,8 @@ import RapportModels
 
 /// Grants: `POST /v1/admin/grants` (expiry always: `for` or `until`; reason required),
 /// `GET /v1/admin/grants` (`?staff=`), `POST /v1/admin/grants/{id}/revoke`,
-/// `POST /v1/admin/grants/{id}/approve` (a second administrator).
+/// `POST /v1/admin/grants/{id}/approve` (a second administrator). A grant that widens the
+/// grantee beyond the bounds (``AdminChangeGate``) is stored pending and answered with 202.
 struct AdminGrantRoutes: RouteModule {
     /// What a grant covers on the wire: exactly one of `customer`, `segment`, `organisation`.
     struct TargetBody: Codable, Sendable {
@@ -126,17 +127,21 @@ struct AdminGrantRoutes: RouteModule {
             _ = try await admin.staff(body.granteeId)
             let actor = try admin.actor.staff.id
             let policy = try await admin.policy()
-            let grant = try checked {
+            var grant = try checked {
                 try policy.issueGrant(
                     GrantRequest(
                         granteeId: body.granteeId, target: target, permissions: permissions, kind: kind, reason: reason,
                         duration: duration), by: actor, now: now)
             }
+            // Judged by effect like every admin change; a held grant is stored pending (no effect).
+            let judgement = try await AdminChangeGate(admin: admin).judge(.issueGrant(grant), before: policy.organisation)
+            grant.approval = judgement.held ? .pending : .notRequired
             try await services.storage.saveGrant(grant)
+            let held = judgement.held ? "; pending second administrator: " + judgement.widenings.map(\.description).joined(separator: "; ") : ""
             try await admin.auditChange(
                 kind == .breakGlass ? .breakGlass : .grantIssued, records: [grant.granteeId, grant.id] + target.recordIds,
-                reason: reason)
-            return try Response.json(GrantView(grant, now: now), status: .created)
+                reason: reason + held)
+            return try Response.json(GrantView(grant, now: now), status: judgement.held ? .accepted : .created)
         }
         groups.admin.get("grants") { request, context in
             let admin = AdminRequest(request: request, context: context, services: services)

@@ -4,28 +4,17 @@ import RapportAccess
 import RapportModels
 
 /// Roles: `GET /v1/admin/roles`, `GET /v1/admin/roles/{id}`, `POST /v1/admin/roles` (custom),
-/// `POST /v1/admin/roles/assign` (200 applied, or 202 waiting for a second administrator),
-/// `POST /v1/admin/roles/requests/{id}/approve`.
+/// `PUT /v1/admin/roles/{id}` (edit), `POST /v1/admin/roles/assign`, and
+/// `POST /v1/admin/roles/requests/{id}/approve` (the same as `POST /v1/admin/changes/{id}/approve`).
+///
+/// Every change goes through ``AdminChangeGate``: 200/201 when applied, 202 with the pending
+/// request when it widens someone's access beyond the bounds and waits for a second administrator.
 struct AdminRoleRoutes: RouteModule {
     struct Assign: Codable, Sendable {
         var staffId: UUID
         var adding: [String]?
         var removing: [String]?
     }
-
-    /// A widening role change waiting for a second administrator (kept in settings).
-    struct PendingChange: Codable, Sendable {
-        var id: UUID
-        var staffId: UUID
-        var adding: [String]
-        var removing: [String]
-        var requestedBy: UUID
-        var requestedAt: Date
-        var status: String
-        var approvedBy: UUID?
-    }
-
-    static func settingKey(_ id: UUID) -> String { "roleChange.\(id.uuidString)" }
 
     func register(in groups: RouteGroups) {
         let services = groups.services
@@ -44,19 +33,23 @@ struct AdminRoleRoutes: RouteModule {
         }
         groups.admin.post("roles") { request, context in
             let admin = AdminRequest(request: request, context: context, services: services)
-            let role = try await admin.body(Role.self)
-            guard role.id.rawValue.range(of: "^[A-Za-z][A-Za-z0-9_.-]{0,63}$", options: .regularExpression) != nil else {
-                throw ServerError.invalidField("id", "must start with a letter and have at most 64 letters, digits, '.', '_' or '-'")
-            }
-            guard !role.name.trimmingCharacters(in: .whitespaces).isEmpty else {
-                throw ServerError.invalidField("name", "must not be empty")
-            }
+            let role = try await Self.validRole(admin)
             guard try await admin.policy().roles[role.id] == nil else {
-                throw ServerError(.conflict, "a role named '\(role.id)' exists; choose another name")
+                throw ServerError(.conflict, "a role named '\(role.id)' exists; choose another name, or change it with PUT /v1/admin/roles/\(role.id)")
             }
-            try await services.storage.saveRole(role)
-            try await admin.auditChange("roleCreated", reason: role.id.rawValue)
-            return try Response.json(role, status: .created)
+            return try await Self.define(role, admin: admin, status: .created)
+        }
+        groups.admin.put("roles/{name}") { request, context in
+            let admin = AdminRequest(request: request, context: context, services: services)
+            let name = try admin.parameter("name")
+            let role = try await Self.validRole(admin)
+            guard role.id.rawValue == name else {
+                throw ServerError.invalidField("id", "must be '\(name)', the role being changed; roles are not renamed")
+            }
+            guard try await admin.policy().roles[role.id] != nil else {
+                throw ServerError(.notFound, "no role is named '\(name)'; create it with POST /v1/admin/roles")
+            }
+            return try await Self.define(role, admin: admin, status: .ok)
         }
         groups.admin.post("roles/assign") { request, context in
             let admin = AdminRequest(request: request, context: context, services: services)
@@ -67,55 +60,53 @@ struct AdminRoleRoutes: RouteModule {
             guard !change.adding.isEmpty || !change.removing.isEmpty else {
                 throw ServerError.invalidField("adding", "name roles to add or remove")
             }
-            _ = try await admin.staff(body.staffId)
-            let actor = try admin.actor.staff.id
-            let policy = try await admin.policy()
-            let requirement = try checked { try policy.checkRoleChange(change, by: actor) }
-            if requirement == .secondAdministrator {
-                let pending = PendingChange(
-                    id: UUID(), staffId: body.staffId, adding: (body.adding ?? []).sorted(),
-                    removing: (body.removing ?? []).sorted(), requestedBy: actor, requestedAt: Date(), status: "pending")
-                try await services.storage.setSetting(
-                    Self.settingKey(pending.id), String(decoding: try RapportJSON.encoder().encode(pending), as: UTF8.self))
-                try await admin.audit(.roleChanged, records: [body.staffId, pending.id], allowed: false, reason: "pending second administrator")
-                return try Response.json(pending, status: .accepted)
+            let staff = try await admin.staff(body.staffId)
+            guard !staff.roles.subtracting(change.removing).union(change.adding).isEmpty else {
+                throw ServerError.invalidField("removing", "would leave the person without a role")
             }
-            let staff = try await apply(change, services: services)
-            try await admin.auditChange(.roleChanged, records: [staff.id], reason: "roles: \(staff.roles.map(\.rawValue).sorted().joined(separator: ","))")
-            return try Response.json(StaffView(staff))
+            return try await Self.assign(change, admin: admin)
         }
         groups.admin.post("roles/requests/{id}/approve") { request, context in
-            let admin = AdminRequest(request: request, context: context, services: services)
-            let id = try admin.id()
-            guard let text = try await services.storage.setting(Self.settingKey(id)) else {
-                throw ServerError(.notFound, "no role change request has id \(id)")
-            }
-            var pending = try RapportJSON.decoder().decode(PendingChange.self, from: Data(text.utf8))
-            guard pending.status == "pending" else { throw ServerError(.conflict, "the request was already \(pending.status)") }
-            let change = RoleChange(
-                staffId: pending.staffId, adding: Set(pending.adding.map(RoleID.init(rawValue:))),
-                removing: Set(pending.removing.map(RoleID.init(rawValue:))))
-            let approver = try admin.actor.staff.id
-            let policy = try await admin.policy()
-            try checked { try policy.approveRoleChange(change, requestedBy: pending.requestedBy, approvedBy: approver) }
-            let staff = try await apply(change, services: services)
-            pending.status = "approved"
-            pending.approvedBy = approver
-            try await services.storage.setSetting(
-                Self.settingKey(id), String(decoding: try RapportJSON.encoder().encode(pending), as: UTF8.self))
-            try await admin.auditChange(.roleChanged, records: [staff.id, id], reason: "approved; roles: \(staff.roles.map(\.rawValue).sorted().joined(separator: ","))")
-            return try Response.json(StaffView(staff))
+            let gate = AdminChangeGate(admin: AdminRequest(request: request, context: context, services: services))
+            return try Response.json(try await gate.approve(try gate.admin.id()).0)
         }
     }
 
-    private func apply(_ change: RoleChange, services: ServerServices) async throws -> Staff {
-        guard var staff = try await services.storage.staff(id: change.staffId) else {
-            throw ServerError(.notFound, "no member of staff has id \(change.staffId)")
+    /// Submits a role change through the gate: the person (200) or the pending request (202).
+    static func assign(_ change: RoleChange, admin: AdminRequest, status: HTTPResponse.Status = .ok) async throws
+        -> Response
+    {
+        let outcome = try await AdminChangeGate(admin: admin).submit(
+            .assignRoles(change), audit: .roleChanged, records: [change.staffId])
+        switch outcome {
+        case .applied(let after):
+            guard let staff = after.staff.first(where: { $0.id == change.staffId }) else {
+                throw ServerError(.notFound, "no member of staff has id \(change.staffId)")
+            }
+            return try Response.json(StaffView(staff), status: status)
+        case .pending(let pending):
+            return try Response.json(pending, status: .accepted)
         }
-        staff.roles.subtract(change.removing)
-        staff.roles.formUnion(change.adding)
-        guard !staff.roles.isEmpty else { throw ServerError.invalidField("removing", "would leave the person without a role") }
-        try await services.storage.saveStaff(staff)
-        return staff
+    }
+
+    private static func validRole(_ admin: AdminRequest) async throws -> Role {
+        let role = try await admin.body(Role.self)
+        guard role.id.rawValue.range(of: "^[A-Za-z][A-Za-z0-9_.-]{0,63}$", options: .regularExpression) != nil else {
+            throw ServerError.invalidField("id", "must start with a letter and have at most 64 letters, digits, '.', '_' or '-'")
+        }
+        guard !role.name.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw ServerError.invalidField("name", "must not be empty")
+        }
+        return role
+    }
+
+    /// Creates or changes a role through the gate: every holder is judged.
+    private static func define(_ role: Role, admin: AdminRequest, status: HTTPResponse.Status) async throws -> Response {
+        switch try await AdminChangeGate(admin: admin).submit(
+            .defineRole(role), audit: status == .created ? "roleCreated" : "roleEdited", reason: role.id.rawValue)
+        {
+        case .applied: return try Response.json(role, status: status)
+        case .pending(let pending): return try Response.json(pending, status: .accepted)
+        }
     }
 }

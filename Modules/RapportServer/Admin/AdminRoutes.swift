@@ -5,7 +5,7 @@ enum AdminRoutes {
     static var all: [any RouteModule] {
         [
             AdminStaffRoutes(), AdminTeamRoutes(), AdminRoleRoutes(), AdminGrantRoutes(), AdminDeviceRoutes(),
-            AdminAuditRoutes(), AdminAlertRoutes(), AdminCustomerRoutes(), AdminCanaryRoutes(), AdminInsightRoutes(),
+            AdminAuditRoutes(), AdminAlertRoutes(), AdminCustomerRoutes(), AdminCanaryRoutes(), AdminInsightRoutes(), AdminChangeRoutes(),
         ]
     }
 }

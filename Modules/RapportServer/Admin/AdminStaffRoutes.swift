@@ -28,33 +28,25 @@ struct AdminStaffRoutes: RouteModule {
             let name = body.name.trimmingCharacters(in: .whitespacesAndNewlines)
             guard (1...200).contains(name.count) else { throw ServerError.invalidField("name", "must have 1 to 200 characters") }
             guard !body.roles.isEmpty else { throw ServerError.invalidField("roles", "must name at least one role") }
-            var organisation = try await services.storage.organisation()
+            let organisation = try await services.storage.organisation()
             guard organisation.teams.contains(where: { $0.id == body.teamId }) else {
                 throw ServerError(.notFound, "no team has id \(body.teamId); list teams with GET /v1/admin/teams")
             }
-            let staff = Staff(id: UUID(), name: name, teamId: body.teamId, roles: [])
-            organisation.staff.append(staff)
             let roles = Set(body.roles.map(RoleID.init(rawValue:)))
-            let actorId = try admin.actor.staff.id
-            let requirement = try checked {
-                try AccessPolicy(organisation).checkRoleChange(RoleChange(staffId: staff.id, adding: roles), by: actorId)
-            }
-            guard requirement == .none else {
-                throw ServerError(
-                    .forbidden,
-                    "these roles widen access and need a second administrator; create the person with ordinary roles, then request the role with POST /v1/admin/roles/assign"
-                )
+            let known = AccessPolicy(organisation).roles
+            if let unknown = roles.sorted().first(where: { known[$0] == nil }) {
+                throw ServerError.invalidField("roles", "no role is named '\(unknown)'; list roles with GET /v1/admin/roles")
             }
             if (try? await services.storage.credential(loginName: body.loginName)) != nil {
                 throw ServerError(.conflict, "the login name is taken; choose another")
             }
-            var created = staff
-            created.roles = roles
-            try await services.storage.saveStaff(created)
-            try await services.identity.setPassword(staffId: created.id, loginName: body.loginName, password: body.password)
-            try await admin.auditChange(
-                "staffCreated", records: [created.id], reason: "roles: \(body.roles.sorted().joined(separator: ","))")
-            return try Response.json(StaffView(created), status: .created)
+            // The person exists without roles (no access at all); the roles are then an ordinary
+            // role change through the gate, held for a second administrator if they widen.
+            let staff = Staff(id: UUID(), name: name, teamId: body.teamId, roles: [])
+            try await services.storage.saveStaff(staff)
+            try await services.identity.setPassword(staffId: staff.id, loginName: body.loginName, password: body.password)
+            try await admin.auditChange("staffCreated", records: [staff.id], reason: "roles: \(body.roles.sorted().joined(separator: ","))")
+            return try await AdminRoleRoutes.assign(RoleChange(staffId: staff.id, adding: roles), admin: admin, status: .created)
         }
         groups.admin.get("staff") { request, context in
             let admin = AdminRequest(request: request, context: context, services: services)
@@ -85,13 +77,6 @@ struct AdminStaffRoutes: RouteModule {
                 staff.name = name
                 fields.append("name")
             }
-            if let teamId = body.teamId {
-                guard try await services.storage.organisation().teams.contains(where: { $0.id == teamId }) else {
-                    throw ServerError(.notFound, "no team has id \(teamId); list teams with GET /v1/admin/teams")
-                }
-                staff.teamId = teamId
-                fields.append("teamId")
-            }
             if body.password != nil || body.loginName != nil {
                 guard let login = body.loginName, let password = body.password else {
                     throw ServerError.invalidField("password", "send loginName and password together")
@@ -114,10 +99,24 @@ struct AdminStaffRoutes: RouteModule {
                 }
                 fields.append("password")
             }
-            guard !fields.isEmpty else { throw ServerError.invalidField("body", "names nothing to change") }
-            try await services.storage.saveStaff(staff)
-            try await admin.auditChange("staffUpdated", records: [staff.id], fields: fields)
-            return try Response.json(StaffView(staff))
+            guard !fields.isEmpty || body.teamId != nil else { throw ServerError.invalidField("body", "names nothing to change") }
+            if !fields.isEmpty {
+                try await services.storage.saveStaff(staff)
+                try await admin.auditChange("staffUpdated", records: [staff.id], fields: fields)
+            }
+            guard let teamId = body.teamId, teamId != staff.teamId else { return try Response.json(StaffView(staff)) }
+            guard try await services.storage.organisation().teams.contains(where: { $0.id == teamId }) else {
+                throw ServerError(.notFound, "no team has id \(teamId); list teams with GET /v1/admin/teams")
+            }
+            // A move changes whom the person's managers reach, and whom they reach: through the gate.
+            switch try await AdminChangeGate(admin: admin).submit(
+                .moveStaff(staffId: staff.id, teamId: teamId), audit: "staffUpdated", records: [staff.id, teamId])
+            {
+            case .applied(let after):
+                return try Response.json(StaffView(after.staff.first { $0.id == staff.id } ?? staff))
+            case .pending(let pending):
+                return try Response.json(pending, status: .accepted)
+            }
         }
         for (command, status) in [("notice", StaffStatus.notice), ("suspend", .suspended), ("reinstate", .active)] {
             groups.admin.post("staff/{id}/\(command)") { request, context in
@@ -129,10 +128,17 @@ struct AdminStaffRoutes: RouteModule {
                 guard staff.status != .departed else {
                     throw ServerError(.conflict, "\(staff.name) has departed; departures are final — add them again if they return")
                 }
-                try await services.identity.setStatus(staffId: staff.id, to: status)
-                try await admin.auditChange(.statusChanged, records: [staff.id], reason: "\(staff.status.rawValue)→\(status.rawValue)")
-                staff.status = status
-                return try Response.json(StaffView(staff))
+                // Reinstating restores access: judged like any other widening.
+                switch try await AdminChangeGate(admin: admin).submit(
+                    .setStatus(staffId: staff.id, status: status), audit: .statusChanged, records: [staff.id],
+                    reason: "\(staff.status.rawValue)→\(status.rawValue)")
+                {
+                case .applied:
+                    staff.status = status
+                    return try Response.json(StaffView(staff))
+                case .pending(let pending):
+                    return try Response.json(pending, status: .accepted)
+                }
             }
         }
         groups.admin.post("staff/{id}/unlock") { request, context in

@@ -54,10 +54,17 @@ struct AdminTeamRoutes: RouteModule {
                     steps += 1
                 }
             }
-            team.parentId = body.parentId
-            try await services.storage.saveTeam(team)
-            try await admin.auditChange("teamMoved", records: [team.id] + (team.parentId.map { [$0] } ?? []))
-            return try Response.json(team)
+            // A move changes whom every manager above the old and the new place reaches.
+            switch try await AdminChangeGate(admin: admin).submit(
+                .moveTeam(teamId: id, parentId: body.parentId), audit: "teamMoved",
+                records: [team.id] + (body.parentId.map { [$0] } ?? []))
+            {
+            case .applied:
+                team.parentId = body.parentId
+                return try Response.json(team)
+            case .pending(let pending):
+                return try Response.json(pending, status: .accepted)
+            }
         }
     }
 }
