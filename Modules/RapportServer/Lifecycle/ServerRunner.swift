@@ -59,6 +59,7 @@ extension ServerRunner {
         output: @escaping @Sendable (String) -> Void = ServerRunner.printFlushed
     ) async throws -> (services: ServerServices, lock: DataDirectoryLock) {
         let directory = DataDirectory(path: configuration.dataDirectory)
+        try directory.checkPrivate(also: [configuration.auditAnchorPath])
         let lock = try DataDirectoryLock(directory)
         do {
             let services = try ServerServices.open(configuration: configuration, logger: logger)

@@ -41,7 +41,8 @@ public struct DataDirectory: Sendable, Hashable {
     /// - Throws: ``ServerError/Code/storage`` if it cannot be created.
     public func create() throws(ServerError) {
         do {
-            try FileManager.default.createDirectory(atPath: backupsPath, withIntermediateDirectories: true)
+            try Self.createPrivateDirectory(path)
+            try Self.createPrivateDirectory(backupsPath)
         } catch {
             throw ServerError(
                 .storage, "cannot create the data directory '\(path)'; check permissions or choose another --data-dir",
