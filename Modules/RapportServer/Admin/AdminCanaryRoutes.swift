@@ -9,12 +9,16 @@ import RapportSync
 ///
 /// - `POST /v1/admin/canaries` `{"staffId": "<id>", "count": 3}` plants that person's canaries
 ///   (derived by `CanaryGenerator` from the server's canary secret) as customers they own,
-///   written through the sync server's server-write path so they reach that person's devices.
-///   Planting again is harmless: canaries already present are left alone.
+///   disguised by `CanaryDisguise` to look like that person's other customers (a code in the
+///   organisation's pattern, the fields most of their customers carry, a history of contacts,
+///   interactions, orders … with plausible dates), all written through the sync server's
+///   server-write path so they reach that person's devices like any record. Planting again is
+///   harmless: canaries already present are left alone (missing history is added).
 /// - `GET /v1/admin/canaries?staff=<id>` lists the planted canaries (everyone's, or one person's).
-/// - `POST /v1/admin/canaries/trace` `{"value": "+86 138 1234 5678"}` (a phone, e-mail, id or
-///   name) or `{"text": "<leaked file>"}` names the member(s) of staff whose canary it is,
-///   departed staff included.
+/// - `POST /v1/admin/canaries/trace` `{"value": "+86 138 1234 5678"}` (a phone or e-mail, full
+///   or masked as devices receive them, a customer or history record id, a code, a name) or
+///   `{"text": "<leaked file>"}` names the member(s) of staff whose canary it is, departed staff
+///   included, with each match's strength and number of candidates.
 ///
 /// The secret is 32 random bytes in `canary.key` in the data directory (mode 0600), made on
 /// first use; keep a copy apart from other keys — without it, canaries can no longer be traced.
@@ -42,9 +46,13 @@ struct AdminCanaryRoutes: RouteModule {
         var email: String
         /// The customer's current owner (differs from `staffId` after a reassignment).
         var ownerId: UUID?
+        /// The customer code it was planted with.
+        var code: String?
+        /// How many history records (contacts, interactions, orders …) were planted under it.
+        var historyRecords: Int?
     }
 
-    struct Planted: Codable, Sendable {
+    struct PlantResult: Codable, Sendable {
         var staffId: UUID
         var planted: [CanaryView]
         var alreadyPresent: [CanaryView]
@@ -54,11 +62,47 @@ struct AdminCanaryRoutes: RouteModule {
         var staffId: UUID
         var name: String
         var status: String
+        /// The strongest of `matches` (`conclusive`, `strong`, `weak`).
+        var strength: CanaryMatch.Strength
         var matches: [CanaryMatch]
     }
 
     struct Traced: Codable, Sendable {
+        /// Strongest first.
         var staff: [TracedStaff]
+        /// What the matches can and cannot prove.
+        var note: String
+    }
+
+    static let traceNote =
+        "a conclusive match proves the value came from a copy of that person's scope, not that they leaked it; a masked phone or e-mail match is probabilistic (a masked phone keeps 7 of 11 digits, a masked e-mail one letter and the domain): corroborate weak and strong matches with other values of the same leak"
+
+    /// What is planted: every live record, the canaries present by id, their codes and the
+    /// history records under them (what the tracer needs to trace codes and history ids).
+    struct Planted: Sendable {
+        var records: [StoredRecord]
+        var canaryIds: Set<UUID>
+
+        var customers: [StoredRecord] { records.filter { $0.key.kind == .customer } }
+        var codes: [String: UUID] {
+            Dictionary(
+                customers.filter { canaryIds.contains($0.key.id) }.compactMap { record in
+                    record.fields["code"]?.stringValue.map { ($0, record.key.id) }
+                }, uniquingKeysWith: { first, _ in first })
+        }
+        var history: [UUID: UUID] {
+            Dictionary(
+                records.compactMap { record in
+                    guard record.key.kind != .customer, let parent = Self.parent(record), canaryIds.contains(parent) else {
+                        return nil
+                    }
+                    return (record.key.id, parent)
+                }, uniquingKeysWith: { first, _ in first })
+        }
+
+        static func parent(_ record: StoredRecord) -> UUID? {
+            record.fields["customerId"]?.stringValue.flatMap(UUID.init(uuidString:))
+        }
     }
 
     func register(in groups: RouteGroups) {
@@ -76,30 +120,53 @@ struct AdminCanaryRoutes: RouteModule {
             }
             let records = try services.adminHooks.requireRecords()
             let generator = CanaryGenerator(secret: try Self.secret(services))
-            let present = Dictionary(
-                try await records.liveRecords(of: [.customer]).map { ($0.key.id, $0) }, uniquingKeysWith: { a, _ in a })
+            let organisation = try await services.storage.organisation()
+            let all = try await records.liveRecords(of: Set(EntityKind.allCases))
+            let possible = try Self.possibleCanaryIds(services, organisation: organisation)
+            let customers = all.filter { $0.key.kind == .customer }
+            let present = Dictionary(customers.map { ($0.key.id, $0) }, uniquingKeysWith: { a, _ in a })
+            let real = customers.filter { !possible.contains($0.key.id) }
+            let owned = real.filter { $0.ownerId == staff.id }
+            // Like the person's own book; the organisation's when their book is too small to model.
+            let population = owned.count >= 3 ? owned : real
+            var histories: [UUID: [EntityKind: [FieldMap]]] = [:]
+            for record in all where record.key.kind != .customer {
+                if let parent = Planted.parent(record) { histories[parent, default: [:]][record.key.kind, default: []].append(record.fields) }
+            }
+            let existing = Set(all.map(\.key.id))
+            var taken = Set(customers.compactMap { $0.fields["code"]?.stringValue })
+            let disguise = CanaryDisguise(generator: generator, now: Date())
             var planted: [CanaryView] = []
             var already: [CanaryView] = []
-            let now = Date()
             for canary in generator.canaries(for: staff.id, count: count) {
-                if let record = present[canary.id] {
-                    already.append(Self.view(canary, ownerId: record.ownerId))
-                    continue
-                }
                 let customer = Customer(
                     id: canary.id, kind: .individual, name: canary.name, sourceChannel: .referral, ownerId: staff.id,
-                    teamId: staff.teamId, createdAt: now,
+                    teamId: staff.teamId, createdAt: Date(),
                     individual: IndividualProfile(phones: [canary.phone], emails: [canary.email]))
-                let fields = try customer.fieldMap().filter { !$0.value.isNull }
-                try await records.serverWrite(RecordKey(.customer, canary.id), fields: fields, actor: nil)
-                planted.append(Self.view(canary, ownerId: staff.id))
+                let base = try customer.fieldMap().filter { !$0.value.isNull }
+                let fields =
+                    present[canary.id]?.fields
+                    ?? disguise.customer(canary, base: base, like: population.map(\.fields), takenCodes: taken)
+                if present[canary.id] == nil {
+                    try await records.serverWrite(RecordKey(.customer, canary.id), fields: fields, actor: nil)
+                    if let code = fields["code"]?.stringValue { taken.insert(code) }
+                }
+                let history = disguise.history(
+                    canary, customer: fields, like: population.map { histories[$0.key.id] ?? [:] })
+                for record in history where !existing.contains(record.id) {
+                    try await records.serverWrite(RecordKey(record.kind, record.id), fields: record.fields, actor: nil)
+                }
+                let view = Self.view(
+                    canary, ownerId: present[canary.id]?.ownerId ?? staff.id, code: fields["code"]?.stringValue,
+                    history: history.count)
+                if present[canary.id] == nil { planted.append(view) } else { already.append(view) }
             }
             // The audit log names the person, never the canaries' ids or values.
             try await admin.audit(
                 "canariesPlanted", records: [staff.id],
                 reason: "\(planted.count) planted, \(already.count) already present")
             return try Response.json(
-                Planted(staffId: staff.id, planted: planted, alreadyPresent: already),
+                PlantResult(staffId: staff.id, planted: planted, alreadyPresent: already),
                 status: planted.isEmpty ? .ok : .created)
         }
         groups.admin.get("canaries") { request, context in
@@ -114,14 +181,17 @@ struct AdminCanaryRoutes: RouteModule {
                     }
                     return [id]
                 } ?? organisation.staff.map(\.id)
-            let records = try services.adminHooks.requireRecords()
             let tracer = CanaryTracer(
                 generator: CanaryGenerator(secret: try Self.secret(services)), staffIds: staffIds,
                 perStaff: Self.maximumPerStaff)
-            let present = Dictionary(
-                try await records.liveRecords(of: [.customer]).map { ($0.key.id, $0) }, uniquingKeysWith: { a, _ in a })
+            let planted = try await Self.planted(services, canaryIds: Set(tracer.canaries.map(\.id)))
+            let present = Dictionary(planted.customers.map { ($0.key.id, $0) }, uniquingKeysWith: { a, _ in a })
+            let history = Dictionary(grouping: planted.history.values, by: { $0 }).mapValues(\.count)
             let items = tracer.canaries.compactMap { canary in
-                present[canary.id].map { Self.view(canary, ownerId: $0.ownerId) }
+                present[canary.id].map {
+                    Self.view(
+                        canary, ownerId: $0.ownerId, code: $0.fields["code"]?.stringValue, history: history[canary.id] ?? 0)
+                }
             }
             try await admin.audit("canariesListed", records: only.map { [$0] } ?? [], reason: "\(items.count) canaries")
             return try Response.json(ItemList(items: items))
@@ -136,28 +206,39 @@ struct AdminCanaryRoutes: RouteModule {
                     "value", "give either 'value' (one phone, e-mail, id or name) or 'text' (a leaked file), not both")
             }
             let organisation = try await services.storage.organisation()
+            let generator = CanaryGenerator(secret: try Self.secret(services))
+            let staffIds = organisation.staff.map(\.id)
+            let canaryIds = Set(
+                CanaryTracer(generator: generator, staffIds: staffIds, perStaff: Self.maximumPerStaff).canaries.map(\.id))
+            let planted = try await Self.planted(services, canaryIds: canaryIds)
             let tracer = CanaryTracer(
-                generator: CanaryGenerator(secret: try Self.secret(services)), staffIds: organisation.staff.map(\.id),
-                perStaff: Self.maximumPerStaff)
+                generator: generator, staffIds: staffIds, perStaff: Self.maximumPerStaff, codes: planted.codes,
+                history: planted.history)
             let matches = value.isEmpty ? tracer.traceText(text) : tracer.trace(value)
             let byStaff = Dictionary(grouping: matches, by: \.staffId)
             let people = Dictionary(organisation.staff.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-            let staff = byStaff.keys.sorted { $0.uuidString < $1.uuidString }.map { id in
+            let staff = byStaff.map { id, found in
                 TracedStaff(
                     staffId: id, name: people[id]?.name ?? "", status: people[id]?.status.rawValue ?? "unknown",
-                    matches: byStaff[id] ?? [])
-            }
+                    strength: found.map(\.strength).min() ?? .weak, matches: found)
+            }.sorted { ($0.strength, $0.staffId.uuidString) < ($1.strength, $1.staffId.uuidString) }
             // The audit log names who was traced, never the leaked value.
             try await admin.audit(
                 "canaryTraced", records: staff.map(\.staffId), reason: "\(matches.count) matches")
-            return try Response.json(Traced(staff: staff))
+            return try Response.json(Traced(staff: staff, note: Self.traceNote))
         }
     }
 
-    static func view(_ canary: CanaryCustomer, ownerId: UUID?) -> CanaryView {
+    static func view(_ canary: CanaryCustomer, ownerId: UUID?, code: String?, history: Int) -> CanaryView {
         CanaryView(
             staffId: canary.staffId, index: canary.index, customerId: canary.id, name: canary.name, phone: canary.phone,
-            email: canary.email, ownerId: ownerId)
+            email: canary.email, ownerId: ownerId, code: code, historyRecords: history)
+    }
+
+    /// Every live record, with the canaries among them.
+    static func planted(_ services: ServerServices, canaryIds: Set<UUID>) async throws -> Planted {
+        let records = try services.adminHooks.requireRecords()
+        return Planted(records: try await records.liveRecords(of: Set(EntityKind.allCases)), canaryIds: canaryIds)
     }
 
     /// The ids of every canary that can exist (`maximumPerStaff` per member of staff, departed
