@@ -1,7 +1,9 @@
 import Foundation
+import Logging
 import RapportAccess
 import RapportCrypto
 import RapportServer
+import RapportServerTesting
 import RapportTesting
 import Testing
 
@@ -30,5 +32,31 @@ struct AuditAnchorFileTests {
         try handle.close()
         let read = try file.read()
         #expect(read.anchors == anchors && read.unreadableLines == [4])
+    }
+}
+
+@Suite("Audit anchors across a restore")
+struct AuditAnchorRestoreTests {
+    @Test("restoring an older backup restarts the anchors from it and keeps the old ones; the server then starts")
+    func restoreRestartsAnchors() async throws {
+        let server = try await LiveServer.start(label: "rapport-anchor-restore", logLevel: .critical)
+        defer { server.directory.remove() }
+        try await server.services.audit.record(.login, actor: UUID())
+        try await server.services.audit.checkpointNow()
+        let backup = server.directory.path("backup.sqlite")
+        try await (server.services.storage as! SQLiteServerStorage).backup(to: backup)
+        for _ in 0..<5 { try await server.services.audit.record(.login, actor: UUID()) }
+        await server.beginShutdown()
+        try await server.waitStopped()
+        let configuration = server.services.configuration
+        let directory = server.services.dataDirectory
+
+        try SQLiteServerStorage.restore(from: backup, into: directory)
+        let anchors = AuditAnchorFile(directory: directory)
+        let archived = try #require(try await RestoreCommand.restartAnchors(anchors, directory: directory))
+        #expect(try AuditAnchorFile(path: archived).read().anchors.count > (try anchors.read().anchors.count))
+        let (services, lock) = try await ServerRunner.prepare(configuration: configuration, logger: Logger(label: "restored"))
+        defer { lock.release() }
+        #expect(try await services.audit.verify().intact)
     }
 }

@@ -122,6 +122,27 @@ public struct AuditAnchorFile: AuditAnchorStore, Hashable {
         }
     }
 
+    /// Starts the file anew from `checkpoints` — after a restore, when the restored database
+    /// legitimately ends before the newest anchor. The old file is kept beside it as
+    /// `<name>.before-restore-<time>` for the investigation of what the restore dropped.
+    ///
+    /// - Returns: the archived file's path, or `nil` when there was no file.
+    @discardableResult
+    public func restart(from checkpoints: [AuditCheckpoint], now: Date = Date()) throws(ServerError) -> String? {
+        var archived: String?
+        if FileManager.default.fileExists(atPath: path) {
+            let stamp = ISO8601DateFormatter().string(from: now).replacingOccurrences(of: ":", with: "")
+            let target = path + ".before-restore-" + stamp
+            guard rename(path, target) == 0 else {
+                throw ServerError(
+                    .storage, "cannot archive the audit anchor file '\(path)' (errno \(errno)); check the directory's permissions")
+            }
+            archived = target
+        }
+        for checkpoint in checkpoints { try append(checkpoint) }
+        return archived
+    }
+
     /// Reads every line.
     public func read() throws(ServerError) -> AuditAnchorRead {
         guard FileManager.default.fileExists(atPath: path) else { return AuditAnchorRead(exists: false, anchors: []) }
