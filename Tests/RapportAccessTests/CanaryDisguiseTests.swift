@@ -61,6 +61,17 @@ struct CanaryDisguiseTests {
         #expect(contact.fields["emails"] == .array([]))
     }
 
+    @Test("in a densely issued code range the canary takes one of the next numbers, zero padding kept")
+    func denseCodes() throws {
+        let customers: [[String: JSONValue]] = (1...6).map { ["code": .string(String(format: "C-%06d", $0))] }
+        let canary = generator.canary(for: owner, index: 0)
+        let fields = CanaryDisguise(generator: generator, now: now).customer(
+            canary, base: [:], like: customers, takenCodes: Set(customers.compactMap { $0["code"]?.stringValue }))
+        let code = try #require(fields["code"]?.stringValue)
+        #expect(code.hasPrefix("C-0000") && code.count == 8, "\(code)")
+        #expect((7...30).contains(Int(code.dropFirst(2)) ?? 0), "\(code)")
+    }
+
     @Test("masked phones and e-mails trace to every candidate with the strength of the match")
     func maskedTrace() {
         let canary = generator.canary(for: owner, index: 1)

@@ -61,13 +61,16 @@ public struct CanaryDisguise: Sendable {
         let createdAt = Self.draw(&random, from: earliest, to: max(earliest, now.addingTimeInterval(-14 * 86_400)))
         fields["createdAt"] = Self.encode(createdAt)
         fields["updatedAt"] = Self.encode(Self.draw(&random, from: createdAt, to: now))
+        let scale = Self.scale(&random)
         for path in Self.usualPaths(population) where !Self.fixed.contains(path) && path != "kind" && path != "name" {
             let donors = population.compactMap { $0[path] }.filter(Self.isPresent)
             let categorical = FieldRegistry.descriptor(.customer, path).map(Self.isCategorical) ?? false
             guard !Self.isPresent(fields[path]) || categorical, path != "createdAt", path != "updatedAt" else { continue }
             if path == "code" {
                 fields[path] = code(like: donors, taken: takenCodes, random: &random)
-            } else if let value = fill(.customer, path, donors: donors, random: &random, at: createdAt, owner: canary.staffId) {
+            } else if let value = fill(
+                .customer, path, donors: donors, random: &random, at: createdAt, scale: scale, owner: canary.staffId)
+            {
                 fields[path] = value
             }
         }
@@ -95,6 +98,7 @@ public struct CanaryDisguise: Sendable {
             for number in 0..<count {
                 guard let donor = random.pick(donors) else { break }
                 let at = Self.draw(&random, from: createdAt, to: now)
+                let scale = Self.scale(&random)
                 var fields: [String: JSONValue] = [:]
                 for (path, value) in donor where !Self.fixed.contains(path) {
                     if !Self.isPresent(value) {
@@ -105,7 +109,9 @@ public struct CanaryDisguise: Sendable {
                         if let contact { fields[path] = .string(contact.uuidString) }
                     } else if path == "number", case .string(let text) = value {
                         fields[path] = .string(random.redrawDigits(text))
-                    } else if let filled = fill(kind, path, donors: [value], random: &random, at: at, owner: canary.staffId) {
+                    } else if let filled = fill(
+                        kind, path, donors: [value], random: &random, at: at, scale: scale, owner: canary.staffId)
+                    {
                         fields[path] = filled
                     }
                 }
@@ -121,9 +127,12 @@ public struct CanaryDisguise: Sendable {
 
     // MARK: - Values
 
-    /// A value for `path` modelled on one of `donors`; timestamps become `at`.
+    /// A value for `path` modelled on one of `donors`; timestamps become `at` and amounts are
+    /// scaled by `scale` (one factor per record keeps its amounts in proportion: an outstanding
+    /// balance stays within the invoiced amount).
     func fill(
-        _ kind: EntityKind, _ path: String, donors: [JSONValue], random: inout CanaryRandom, at: Date, owner: UUID
+        _ kind: EntityKind, _ path: String, donors: [JSONValue], random: inout CanaryRandom, at: Date, scale: Double,
+        owner: UUID
     ) -> JSONValue? {
         guard let donor = random.pick(donors) else { return nil }
         let descriptor = FieldRegistry.descriptor(kind, path)
@@ -136,11 +145,10 @@ public struct CanaryDisguise: Sendable {
             let year = date.year + random.within(-3...3)
             return .string(String(format: "%04d-%02d-%02d", year, random.within(1...12), random.within(1...28)))
         case (_, .int(let amount)) where descriptor?.valueType == .money || descriptor?.valueType == .integer:
-            let scaled = Double(amount) * (0.75 + Double(random.below(51)) / 100)
             let step: Double = abs(amount) >= 1_000 ? 100 : 1
-            return .int(Int64((scaled / step).rounded()) * Int64(step))
+            return .int(Int64((Double(amount) * scale / step).rounded(.down)) * Int64(step))
         case (_, .double(let number)):
-            return .double((number * (0.75 + Double(random.below(51)) / 100) * 100).rounded() / 100)
+            return .double((number * scale * 100).rounded(.down) / 100)
         default:
             break
         }
@@ -159,8 +167,8 @@ public struct CanaryDisguise: Sendable {
 
     /// A code in the pattern of one of `donors` that none of `taken` has: when the codes of
     /// that shape share a prefix and end in a number (`KH-240037`, `KH-240086`), a number between
-    /// the lowest and highest in use, so the code sits inside the range issued; else the
-    /// donor's code with its digits redrawn.
+    /// the lowest and highest in use, so the code sits inside the range issued (just above it
+    /// when the range is full); else the donor's code with its digits redrawn.
     func code(like donors: [JSONValue], taken: Set<String>, random: inout CanaryRandom) -> JSONValue? {
         let patterns = donors.compactMap(\.stringValue).filter { $0.contains(where: \.isNumber) }
         guard let pattern = random.pick(patterns) else { return nil }
@@ -168,14 +176,23 @@ public struct CanaryDisguise: Sendable {
         let siblings = patterns.filter { shape($0) == shape(pattern) }
         var prefix = Substring(pattern)
         for code in siblings { prefix = prefix.prefix(zip(prefix, code).prefix { $0 == $1 }.count) }
+        while prefix.last == "0" { prefix = prefix.dropLast() }  // zero padding belongs to the number
         let numbers = siblings.compactMap { Int($0.dropFirst(prefix.count)) }
         let width = pattern.count - prefix.count
-        for attempt in 0..<64 {
-            var code = random.redrawDigits(pattern)
-            if attempt < 48, numbers.count == siblings.count, let low = numbers.min(), let high = numbers.max(), width > 0 {
-                code = prefix + String(format: "%0\(width)d", random.within(low...high))
+        if numbers.count == siblings.count, let low = numbers.min(), let high = numbers.max(), width > 0 {
+            let code = { (number: Int) -> String in String(prefix) + String(format: "%0\(width)ld", number) }
+            for _ in 0..<48 {
+                let candidate = code(random.within(low...high))
+                if !taken.contains(candidate) { return .string(candidate) }
             }
-            if !taken.contains(code) { return .string(code) }
+            // A densely issued range: one of the next numbers, as a recent customer would have.
+            var next = high + 1 + random.below(20)
+            while taken.contains(code(next)) { next += 1 }
+            if code(next).count == pattern.count { return .string(code(next)) }
+        }
+        for _ in 0..<64 {
+            let candidate = random.redrawDigits(pattern)
+            if !taken.contains(candidate) { return .string(candidate) }
         }
         return nil
     }
@@ -229,6 +246,9 @@ public struct CanaryDisguise: Sendable {
         if case .array(let items) = value { return .array(items.map(transform)) }
         return transform(value)
     }
+
+    /// A factor from 0.75 to 1.25 for a record's amounts.
+    static func scale(_ random: inout CanaryRandom) -> Double { 0.75 + Double(random.below(51)) / 100 }
 
     static func draw(_ random: inout CanaryRandom, from start: Date, to end: Date) -> Date {
         let span = max(0, Int(end.timeIntervalSince(start)))

@@ -34,14 +34,15 @@ public struct CanaryRandom: Sendable {
     }
 
     /// `text` with every ASCII digit redrawn (keeps a code's or number's pattern: `KH-240037` →
-    /// `KH-248815`); the first digit stays non-zero when it was.
+    /// `KH-248815`); the first digit stays non-zero when it was, and zero when it was (padding).
     public mutating func redrawDigits(_ text: String) -> String {
         var first = true
         return String(
             text.map { character -> Character in
                 guard character.isASCII, let digit = character.wholeNumberValue else { return character }
                 defer { first = false }
-                let low = first && digit != 0 ? 1 : 0
+                if first && digit == 0 { return "0" }
+                let low = first ? 1 : 0
                 return Character(String(within(low...9)))
             })
     }

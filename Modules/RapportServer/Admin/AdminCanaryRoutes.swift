@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Logging
 import RapportAccess
 import RapportCrypto
 import RapportModels
@@ -48,7 +49,8 @@ struct AdminCanaryRoutes: RouteModule {
         var ownerId: UUID?
         /// The customer code it was planted with.
         var code: String?
-        /// How many history records (contacts, interactions, orders …) were planted under it.
+        /// How many history records (contacts, interactions, orders …) were planted under it
+        /// (in the answer to planting).
         var historyRecords: Int?
     }
 
@@ -77,27 +79,31 @@ struct AdminCanaryRoutes: RouteModule {
     static let traceNote =
         "a conclusive match proves the value came from a copy of that person's scope, not that they leaked it; a masked phone or e-mail match is probabilistic (a masked phone keeps 7 of 11 digits, a masked e-mail one letter and the domain): corroborate weak and strong matches with other values of the same leak"
 
-    /// What is planted: every live record, the canaries present by id, their codes and the
-    /// history records under them (what the tracer needs to trace codes and history ids).
+    /// The canaries present among the live customers, with their codes and the ids their
+    /// history records have or would have (derived, so a deleted history record still traces).
     struct Planted: Sendable {
-        var records: [StoredRecord]
-        var canaryIds: Set<UUID>
+        var customers: [UUID: StoredRecord]
+        var canaries: [CanaryCustomer]
+        var codes: [String: UUID]
+        var history: [UUID: UUID]
 
-        var customers: [StoredRecord] { records.filter { $0.key.kind == .customer } }
-        var codes: [String: UUID] {
-            Dictionary(
-                customers.filter { canaryIds.contains($0.key.id) }.compactMap { record in
-                    record.fields["code"]?.stringValue.map { ($0, record.key.id) }
-                }, uniquingKeysWith: { first, _ in first })
-        }
-        var history: [UUID: UUID] {
-            Dictionary(
-                records.compactMap { record in
-                    guard record.key.kind != .customer, let parent = Self.parent(record), canaryIds.contains(parent) else {
-                        return nil
+        init(customers records: [StoredRecord], among candidates: [CanaryCustomer], generator: CanaryGenerator) {
+            let byId = Dictionary(records.map { ($0.key.id, $0) }, uniquingKeysWith: { a, _ in a })
+            customers = byId
+            let present = candidates.filter { byId[$0.id] != nil }
+            canaries = present
+            var codes: [String: UUID] = [:]
+            var history: [UUID: UUID] = [:]
+            for canary in present {
+                if let code = byId[canary.id]?.fields["code"]?.stringValue { codes[code] = canary.id }
+                for kind in EntityKind.allCases where kind != .customer {
+                    for number in 0..<CanaryDisguise.maximumHistoryPerKind {
+                        history[generator.historyId(for: canary, kind: kind, number: number)] = canary.id
                     }
-                    return (record.key.id, parent)
-                }, uniquingKeysWith: { first, _ in first })
+                }
+            }
+            self.codes = codes
+            self.history = history
         }
 
         static func parent(_ record: StoredRecord) -> UUID? {
@@ -144,17 +150,30 @@ struct AdminCanaryRoutes: RouteModule {
                     teamId: staff.teamId, createdAt: Date(),
                     individual: IndividualProfile(phones: [canary.phone], emails: [canary.email]))
                 let base = try customer.fieldMap().filter { !$0.value.isNull }
-                let fields =
+                var fields =
                     present[canary.id]?.fields
                     ?? disguise.customer(canary, base: base, like: population.map(\.fields), takenCodes: taken)
                 if present[canary.id] == nil {
-                    try await records.serverWrite(RecordKey(.customer, canary.id), fields: fields, actor: nil)
+                    do {
+                        try await records.serverWrite(RecordKey(.customer, canary.id), fields: fields, actor: nil)
+                    } catch {
+                        // A value modelled on the book that does not validate: plant it plain.
+                        context.logger.warning("a disguised canary did not validate", metadata: ["error": "\(error)"])
+                        fields = base
+                        try await records.serverWrite(RecordKey(.customer, canary.id), fields: fields, actor: nil)
+                    }
                     if let code = fields["code"]?.stringValue { taken.insert(code) }
                 }
-                let history = disguise.history(
+                var history = disguise.history(
                     canary, customer: fields, like: population.map { histories[$0.key.id] ?? [:] })
                 for record in history where !existing.contains(record.id) {
-                    try await records.serverWrite(RecordKey(record.kind, record.id), fields: record.fields, actor: nil)
+                    do {
+                        try await records.serverWrite(RecordKey(record.kind, record.id), fields: record.fields, actor: nil)
+                    } catch {
+                        context.logger.warning(
+                            "a canary history record did not validate", metadata: ["kind": "\(record.kind)", "error": "\(error)"])
+                        history.removeAll { $0.id == record.id }
+                    }
                 }
                 let view = Self.view(
                     canary, ownerId: present[canary.id]?.ownerId ?? staff.id, code: fields["code"]?.stringValue,
@@ -181,16 +200,12 @@ struct AdminCanaryRoutes: RouteModule {
                     }
                     return [id]
                 } ?? organisation.staff.map(\.id)
-            let tracer = CanaryTracer(
-                generator: CanaryGenerator(secret: try Self.secret(services)), staffIds: staffIds,
-                perStaff: Self.maximumPerStaff)
-            let planted = try await Self.planted(services, canaryIds: Set(tracer.canaries.map(\.id)))
-            let present = Dictionary(planted.customers.map { ($0.key.id, $0) }, uniquingKeysWith: { a, _ in a })
-            let history = Dictionary(grouping: planted.history.values, by: { $0 }).mapValues(\.count)
-            let items = tracer.canaries.compactMap { canary in
-                present[canary.id].map {
-                    Self.view(
-                        canary, ownerId: $0.ownerId, code: $0.fields["code"]?.stringValue, history: history[canary.id] ?? 0)
+            let generator = CanaryGenerator(secret: try Self.secret(services))
+            let tracer = CanaryTracer(generator: generator, staffIds: staffIds, perStaff: Self.maximumPerStaff)
+            let planted = try await Self.planted(services, among: tracer.canaries, generator: generator)
+            let items = planted.canaries.compactMap { canary in
+                planted.customers[canary.id].map {
+                    Self.view(canary, ownerId: $0.ownerId, code: $0.fields["code"]?.stringValue, history: nil)
                 }
             }
             try await admin.audit("canariesListed", records: only.map { [$0] } ?? [], reason: "\(items.count) canaries")
@@ -208,9 +223,8 @@ struct AdminCanaryRoutes: RouteModule {
             let organisation = try await services.storage.organisation()
             let generator = CanaryGenerator(secret: try Self.secret(services))
             let staffIds = organisation.staff.map(\.id)
-            let canaryIds = Set(
-                CanaryTracer(generator: generator, staffIds: staffIds, perStaff: Self.maximumPerStaff).canaries.map(\.id))
-            let planted = try await Self.planted(services, canaryIds: canaryIds)
+            let candidates = CanaryTracer(generator: generator, staffIds: staffIds, perStaff: Self.maximumPerStaff).canaries
+            let planted = try await Self.planted(services, among: candidates, generator: generator)
             let tracer = CanaryTracer(
                 generator: generator, staffIds: staffIds, perStaff: Self.maximumPerStaff, codes: planted.codes,
                 history: planted.history)
@@ -229,16 +243,18 @@ struct AdminCanaryRoutes: RouteModule {
         }
     }
 
-    static func view(_ canary: CanaryCustomer, ownerId: UUID?, code: String?, history: Int) -> CanaryView {
+    static func view(_ canary: CanaryCustomer, ownerId: UUID?, code: String?, history: Int?) -> CanaryView {
         CanaryView(
             staffId: canary.staffId, index: canary.index, customerId: canary.id, name: canary.name, phone: canary.phone,
             email: canary.email, ownerId: ownerId, code: code, historyRecords: history)
     }
 
-    /// Every live record, with the canaries among them.
-    static func planted(_ services: ServerServices, canaryIds: Set<UUID>) async throws -> Planted {
+    /// The canaries among `candidates` that are planted (live customers).
+    static func planted(_ services: ServerServices, among candidates: [CanaryCustomer], generator: CanaryGenerator)
+        async throws -> Planted
+    {
         let records = try services.adminHooks.requireRecords()
-        return Planted(records: try await records.liveRecords(of: Set(EntityKind.allCases)), canaryIds: canaryIds)
+        return Planted(customers: try await records.liveRecords(of: [.customer]), among: candidates, generator: generator)
     }
 
     /// The ids of every canary that can exist (`maximumPerStaff` per member of staff, departed
