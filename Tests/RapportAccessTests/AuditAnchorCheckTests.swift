@@ -37,7 +37,8 @@ struct AuditAnchorCheckTests {
 
     @Test func cuttingEntriesAndCheckpointsIsReportedWithTheMissingRange() {
         let (entries, checkpoints) = log()
-        let problems = check(anchors: checkpoints, checkpoints: Array(checkpoints.prefix(1)), entries: Array(entries.prefix(6)))
+        let problems = check(
+            anchors: checkpoints, checkpoints: Array(checkpoints.prefix(1)), entries: Array(entries.prefix(6)))
         #expect(problems.first?.kind == .truncated)
         #expect(problems.first?.missing == AuditRange(first: 7, last: 12))
     }
@@ -60,6 +61,8 @@ struct AuditAnchorCheckTests {
         var rewritten = entries
         rewritten[7].hash = Array(repeating: 9, count: 32)
         #expect(
-            check(anchors: checkpoints, checkpoints: checkpoints, entries: rewritten).map(\.kind) == [.checkpointMismatch])
+            check(anchors: checkpoints, checkpoints: checkpoints, entries: rewritten).map(\.kind) == [
+                .checkpointMismatch
+            ])
     }
 }

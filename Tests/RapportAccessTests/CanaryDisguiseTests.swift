@@ -27,7 +27,9 @@ struct CanaryDisguiseTests {
                 "orderedAt": "2025-08-01T00:00:00.000Z", "status": "placed",
             ]
             histories.append([
-                .contact: [["customerId": .string(id.uuidString), "name": "某人", "phones": ["13700001234"], "emails": []]],
+                .contact: [
+                    ["customerId": .string(id.uuidString), "name": "某人", "phones": ["13700001234"], "emails": []]
+                ],
                 .order: [order, order],
             ])
         }
@@ -42,18 +44,27 @@ struct CanaryDisguiseTests {
         let base: [String: JSONValue] = ["id": .string(canary.id.uuidString), "name": .string(canary.name)]
         let taken = Set(customers.compactMap { $0["code"]?.stringValue })
         let fields = disguise.customer(canary, base: base, like: customers, takenCodes: taken)
-        #expect(fields == disguise.customer(canary, base: base, like: customers, takenCodes: taken), "planting again draws the same")
+        #expect(
+            fields == disguise.customer(canary, base: base, like: customers, takenCodes: taken),
+            "planting again draws the same")
         for path in ["code", "tier", "createdAt", "creditLimit", "individual.birthDate", "notes"] {
             #expect(CanaryDisguise.isPresent(fields[path]), "\(path) missing")
         }
         let code = try #require(fields["code"]?.stringValue)
         let number = try #require(Int(code.dropFirst("KH-2400".count)))
-        #expect(code.hasPrefix("KH-2400") && (10...25).contains(number) && ![10, 13, 16, 19, 22, 25].contains(number), "\(code)")
+        #expect(
+            code.hasPrefix("KH-2400") && (10...25).contains(number) && ![10, 13, 16, 19, 22, 25].contains(number),
+            "\(code)")
         let history = disguise.history(canary, customer: fields, like: histories)
         #expect(history.filter { $0.kind == .contact }.count == 1 && history.filter { $0.kind == .order }.count == 2)
         #expect(history == disguise.history(canary, customer: fields, like: histories), "planting again draws the same")
         for record in history {
-            #expect(record.id == generator.historyId(for: canary, kind: record.kind, number: record.kind == .order ? history.filter { $0.kind == .order }.firstIndex(of: record)! : 0))
+            #expect(
+                record.id
+                    == generator.historyId(
+                        for: canary, kind: record.kind,
+                        number: record.kind == .order ? history.filter { $0.kind == .order }.firstIndex(of: record)! : 0
+                    ))
             #expect(record.fields["customerId"]?.stringValue == canary.id.uuidString)
         }
         let contact = try #require(history.first { $0.kind == .contact })
@@ -99,7 +110,10 @@ struct CanaryDisguiseTests {
         let tracer = CanaryTracer(
             generator: generator, staffIds: [owner], codes: ["KH-240017": canary.id], history: [order: canary.id])
         #expect(tracer.trace("kh-240017").map(\.field) == [.code])
-        #expect(tracer.trace(order.uuidString).map { [$0.field.rawValue, $0.strength.rawValue] } == [["history", "conclusive"]])
+        #expect(
+            tracer.trace(order.uuidString).map { [$0.field.rawValue, $0.strength.rawValue] } == [
+                ["history", "conclusive"]
+            ])
         #expect(tracer.traceText("exported order \(order.uuidString) for KH-240017").count == 2)
         #expect(!tracer.isCanary(order) && tracer.isCanary(canary.id))
     }

@@ -53,10 +53,13 @@ struct AuditTamperAttackTests {
         try await second.stop()
         let last = UInt64(sealedFirst) + 4
         return StoppedServer(
-            server: server, configuration: configuration, ana: ana, boss: boss, sealedFirst: UInt64(sealedFirst), last: last)
+            server: server, configuration: configuration, ana: ana, boss: boss, sealedFirst: UInt64(sealedFirst),
+            last: last)
     }
 
-    @Test("deleting the newest entries and the newest checkpoint is reported by verify and at start-up, with the missing range")
+    @Test(
+        "deleting the newest entries and the newest checkpoint is reported by verify and at start-up, with the missing range"
+    )
     func cuttingTheTailIsReported() async throws {
         let stopped = try await Self.runTwiceAndStop()
         defer { stopped.server.directory.remove() }
@@ -110,7 +113,9 @@ struct AuditTamperAttackTests {
         let services = try ServerServices.open(configuration: stopped.configuration, logger: Logger(label: "verify"))
         let report = try await services.audit.verify()
         #expect(!report.intact, "a deleted checkpoint went unnoticed: \(report.message)")
-        #expect(report.findings.contains { $0.contains("checkpoint for entry \(stopped.sealedFirst)") }, "\(report.findings)")
+        #expect(
+            report.findings.contains { $0.contains("checkpoint for entry \(stopped.sealedFirst)") },
+            "\(report.findings)")
     }
 
     @Test("deleting a person's search index rows does not hide their entries from search")
@@ -123,7 +128,10 @@ struct AuditTamperAttackTests {
         try await stopped.tamper { db in
             // Whatever index the server keeps beside the entries, the attacker empties it of Ana.
             let tables = try String.fetchAll(
-                db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'audit%' AND name NOT IN ('auditEntry', 'auditCheckpoint')")
+                db,
+                sql:
+                    "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'audit%' AND name NOT IN ('auditEntry', 'auditCheckpoint')"
+            )
             for table in tables {
                 let columns = try Row.fetchAll(db, sql: "PRAGMA table_info(\(table))").map { $0["name"] as String }
                 for column in columns where column.lowercased().contains("id") {
@@ -133,7 +141,9 @@ struct AuditTamperAttackTests {
             }
         }
         let after = try await services.audit.query(AuditQuery(staffId: stopped.ana.id, limit: 1_000)).entries
-        #expect(after.map(\.sequence) == before.map(\.sequence), "search lost \(before.count - after.count) of Ana's entries")
+        #expect(
+            after.map(\.sequence) == before.map(\.sequence),
+            "search lost \(before.count - after.count) of Ana's entries")
         let byAdmin = after.filter { $0.actorId == stopped.boss.id }
         #expect(byAdmin.count == 3, "the administrator's entries about Ana: \(byAdmin.map(\.sequence))")
         #expect(try await services.audit.verify().intact)
@@ -153,7 +163,8 @@ struct RunningServer {
         var configuration = configuration
         configuration.port = 0
         let logger = Logger(label: "running")
-        let (services, lock) = try await ServerRunner.prepare(configuration: configuration, logger: logger, output: { _ in })
+        let (services, lock) = try await ServerRunner.prepare(
+            configuration: configuration, logger: logger, output: { _ in })
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         let app = try buildApplication(services: services) { port in
             continuation.yield(port)

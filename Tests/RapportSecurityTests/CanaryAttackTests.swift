@@ -25,7 +25,8 @@ struct CanaryAttackTests {
                 tier: .normal, creditLimit: Int64(50_000 + number * 10_000), tags: ["wholesale"],
                 notes: "prefers calls after 5pm", createdAt: created,
                 individual: IndividualProfile(
-                    gender: number % 2 == 0 ? .female : .male, birthDate: CalendarDate("198\(number % 10)-0\(1 + number % 9)-1\(number % 10)"),
+                    gender: number % 2 == 0 ? .female : .male,
+                    birthDate: CalendarDate("198\(number % 10)-0\(1 + number % 9)-1\(number % 10)"),
                     phones: [String(format: "1390000%04d", 1_000 + number)],
                     emails: ["customer\(number)@corp.example"], address: "上海市徐汇区漕溪北路\(100 + number)号",
                     incomeBand: .from5kTo10k, occupation: "engineer"))
@@ -36,10 +37,12 @@ struct CanaryAttackTests {
             try await org.sync.serverWrite(RecordKey(.contact, contact.id), fields: Self.fields(contact))
             for visit in 0..<2 {
                 let interaction = Interaction(
-                    customerId: customer.id, ownerId: owner.id, channel: .visit, direction: .outbound, purpose: .information,
+                    customerId: customer.id, ownerId: owner.id, channel: .visit, direction: .outbound,
+                    purpose: .information,
                     occurredAt: created.addingTimeInterval(Double(visit + 1) * 30 * 86_400), subject: "quarterly visit",
                     createdAt: created)
-                try await org.sync.serverWrite(RecordKey(.interaction, interaction.id), fields: Self.fields(interaction))
+                try await org.sync.serverWrite(
+                    RecordKey(.interaction, interaction.id), fields: Self.fields(interaction))
             }
             let order = Order(
                 customerId: customer.id, ownerId: owner.id, number: String(format: "SO-%06d", 500 + number),
@@ -108,8 +111,9 @@ struct CanaryAttackTests {
         }
         // … or a customer without contacts, interactions or orders.
         for kind in [EntityKind.contact, .interaction, .order] {
-            let parents = Set(records.filter { $0.key.kind == kind }.compactMap { $0.value["customerId"]?.stringValue }
-                .compactMap(UUID.init(uuidString:)))
+            let parents = Set(
+                records.filter { $0.key.kind == kind }.compactMap { $0.value["customerId"]?.stringValue }
+                    .compactMap(UUID.init(uuidString:)))
             for id in canaries { #expect(parents.contains(id), "canary \(id) has no \(kind)") }
         }
         // … or a customer code outside the book's pattern.

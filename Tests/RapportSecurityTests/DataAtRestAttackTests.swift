@@ -90,7 +90,8 @@ struct DataAtRestAttackTests {
     func theBinaryRefusesAnOpenDirectory() throws {
         let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
             .appendingPathComponent("rapport-server")
-        try #require(FileManager.default.isExecutableFile(atPath: binary.path), "build rapport-server first (swift build)")
+        try #require(
+            FileManager.default.isExecutableFile(atPath: binary.path), "build rapport-server first (swift build)")
         let parent = try TemporaryDirectory(prefix: "rapport-at-rest")
         defer { parent.remove() }
         let path = parent.path("data")

@@ -55,7 +55,8 @@ struct AuditAnchorRestoreTests {
         let anchors = AuditAnchorFile(directory: directory)
         let archived = try #require(try await RestoreCommand.restartAnchors(anchors, directory: directory))
         #expect(try AuditAnchorFile(path: archived).read().anchors.count > (try anchors.read().anchors.count))
-        let (services, lock) = try await ServerRunner.prepare(configuration: configuration, logger: Logger(label: "restored"))
+        let (services, lock) = try await ServerRunner.prepare(
+            configuration: configuration, logger: Logger(label: "restored"))
         defer { lock.release() }
         #expect(try await services.audit.verify().intact)
     }

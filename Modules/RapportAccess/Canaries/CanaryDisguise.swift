@@ -65,7 +65,9 @@ public struct CanaryDisguise: Sendable {
         for path in Self.usualPaths(population) where !Self.fixed.contains(path) && path != "kind" && path != "name" {
             let donors = population.compactMap { $0[path] }.filter(Self.isPresent)
             let categorical = FieldRegistry.descriptor(.customer, path).map(Self.isCategorical) ?? false
-            guard !Self.isPresent(fields[path]) || categorical, path != "createdAt", path != "updatedAt" else { continue }
+            guard !Self.isPresent(fields[path]) || categorical, path != "createdAt", path != "updatedAt" else {
+                continue
+            }
             if path == "code" {
                 fields[path] = code(like: donors, taken: takenCodes, random: &random)
             } else if let value = fill(
@@ -87,7 +89,9 @@ public struct CanaryDisguise: Sendable {
         let createdAt = Self.date(customer["createdAt"]) ?? now.addingTimeInterval(-180 * 86_400)
         var planted: [HistoryRecord] = []
         // Contacts first, so interactions can name one.
-        let kinds = EntityKind.allCases.filter { $0 != .customer }.sorted { ($0 == .contact ? 0 : 1, $0.rawValue) < ($1 == .contact ? 0 : 1, $1.rawValue) }
+        let kinds = EntityKind.allCases.filter { $0 != .customer }.sorted {
+            ($0 == .contact ? 0 : 1, $0.rawValue) < ($1 == .contact ? 0 : 1, $1.rawValue)
+        }
         for kind in kinds {
             let having = histories.compactMap { $0[kind] }.filter { !$0.isEmpty }
             guard having.count * 2 > histories.count else { continue }

@@ -36,17 +36,22 @@ public struct CanaryTracer: Sendable {
         for canary in all {
             keyed[Self.phoneKey(canary.phone), default: []].append((canary, .phone))
             keyed[Self.normalisedEmail(canary.email), default: []].append((canary, .email))
-            keyed[Self.maskedPhoneKey(ValueMasker.maskPhone(canary.phone)) ?? "", default: []].append((canary, .maskedPhone))
+            keyed[Self.maskedPhoneKey(ValueMasker.maskPhone(canary.phone)) ?? "", default: []].append(
+                (canary, .maskedPhone))
             keyed[Self.normalisedEmail(ValueMasker.maskEmail(canary.email)), default: []].append((canary, .maskedEmail))
-            byName[canary.name, default: []].append(CanaryMatch(staffId: canary.staffId, index: canary.index, field: .name))
+            byName[canary.name, default: []].append(
+                CanaryMatch(staffId: canary.staffId, index: canary.index, field: .name))
             byId[canary.id, default: []].append(CanaryMatch(staffId: canary.staffId, index: canary.index, field: .id))
         }
         for (code, customerId) in codes {
-            if let canary = byCustomer[customerId] { keyed["code:" + code.lowercased(), default: []].append((canary, .code)) }
+            if let canary = byCustomer[customerId] {
+                keyed["code:" + code.lowercased(), default: []].append((canary, .code))
+            }
         }
         for (recordId, customerId) in history {
             if let canary = byCustomer[customerId] {
-                byId[recordId, default: []].append(CanaryMatch(staffId: canary.staffId, index: canary.index, field: .history))
+                byId[recordId, default: []].append(
+                    CanaryMatch(staffId: canary.staffId, index: canary.index, field: .history))
             }
         }
         for (key, found) in keyed where !key.isEmpty {
@@ -55,7 +60,9 @@ public struct CanaryTracer: Sendable {
             }
         }
         for (name, found) in byName {
-            byName[name] = found.map { CanaryMatch(staffId: $0.staffId, index: $0.index, field: .name, candidates: found.count) }
+            byName[name] = found.map {
+                CanaryMatch(staffId: $0.staffId, index: $0.index, field: .name, candidates: found.count)
+            }
         }
     }
 
@@ -94,7 +101,9 @@ public struct CanaryTracer: Sendable {
             }
         }
         var seen = Set<CanaryMatch>()
-        return found.filter { seen.insert($0).inserted }.sorted { ($0.strength, $0.candidates) < ($1.strength, $1.candidates) }
+        return found.filter { seen.insert($0).inserted }.sorted {
+            ($0.strength, $0.candidates) < ($1.strength, $1.candidates)
+        }
     }
 
     /// Digits only, a leading `86` country code dropped from 13-digit numbers.

@@ -108,7 +108,8 @@ public struct CanaryCommand: AsyncParsableCommand {
         /// Runs it.
         public func run() async throws {
             try await CommandContext.with(global) { context in
-                let result = try await context.connection.json(.POST, "/v1/admin/canaries/trace", body: ["value": value])
+                let result = try await context.connection.json(
+                    .POST, "/v1/admin/canaries/trace", body: ["value": value])
                 let staff = result.items("staff")
                 let matches = staff.flatMap { $0.items("matches") }
                 context.emit(result) { _ in

@@ -137,7 +137,9 @@ struct AdminCanaryRoutes: RouteModule {
             let population = owned.count >= 3 ? owned : real
             var histories: [UUID: [EntityKind: [FieldMap]]] = [:]
             for record in all where record.key.kind != .customer {
-                if let parent = Planted.parent(record) { histories[parent, default: [:]][record.key.kind, default: []].append(record.fields) }
+                if let parent = Planted.parent(record) {
+                    histories[parent, default: [:]][record.key.kind, default: []].append(record.fields)
+                }
             }
             let existing = Set(all.map(\.key.id))
             var taken = Set(customers.compactMap { $0.fields["code"]?.stringValue })
@@ -168,10 +170,12 @@ struct AdminCanaryRoutes: RouteModule {
                     canary, customer: fields, like: population.map { histories[$0.key.id] ?? [:] })
                 for record in history where !existing.contains(record.id) {
                     do {
-                        try await records.serverWrite(RecordKey(record.kind, record.id), fields: record.fields, actor: nil)
+                        try await records.serverWrite(
+                            RecordKey(record.kind, record.id), fields: record.fields, actor: nil)
                     } catch {
                         context.logger.warning(
-                            "a canary history record did not validate", metadata: ["kind": "\(record.kind)", "error": "\(error)"])
+                            "a canary history record did not validate",
+                            metadata: ["kind": "\(record.kind)", "error": "\(error)"])
                         history.removeAll { $0.id == record.id }
                     }
                 }
@@ -223,7 +227,8 @@ struct AdminCanaryRoutes: RouteModule {
             let organisation = try await services.storage.organisation()
             let generator = CanaryGenerator(secret: try Self.secret(services))
             let staffIds = organisation.staff.map(\.id)
-            let candidates = CanaryTracer(generator: generator, staffIds: staffIds, perStaff: Self.maximumPerStaff).canaries
+            let candidates = CanaryTracer(generator: generator, staffIds: staffIds, perStaff: Self.maximumPerStaff)
+                .canaries
             let planted = try await Self.planted(services, among: candidates, generator: generator)
             let tracer = CanaryTracer(
                 generator: generator, staffIds: staffIds, perStaff: Self.maximumPerStaff, codes: planted.codes,
@@ -254,7 +259,8 @@ struct AdminCanaryRoutes: RouteModule {
         async throws -> Planted
     {
         let records = try services.adminHooks.requireRecords()
-        return Planted(customers: try await records.liveRecords(of: [.customer]), among: candidates, generator: generator)
+        return Planted(
+            customers: try await records.liveRecords(of: [.customer]), among: candidates, generator: generator)
     }
 
     /// The ids of every canary that can exist (`maximumPerStaff` per member of staff, departed

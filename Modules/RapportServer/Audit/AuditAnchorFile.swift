@@ -102,7 +102,8 @@ public struct AuditAnchorFile: AuditAnchorStore, Hashable {
         guard fd >= 0 else {
             throw ServerError(
                 .storage,
-                "cannot open the audit anchor file '\(path)' (errno \(errno)); check the data directory's permissions and disk")
+                "cannot open the audit anchor file '\(path)' (errno \(errno)); check the data directory's permissions and disk"
+            )
         }
         defer { close(fd) }
         if created { _ = fchmod(fd, 0o600) }
@@ -135,7 +136,9 @@ public struct AuditAnchorFile: AuditAnchorStore, Hashable {
             let target = path + ".before-restore-" + stamp
             guard rename(path, target) == 0 else {
                 throw ServerError(
-                    .storage, "cannot archive the audit anchor file '\(path)' (errno \(errno)); check the directory's permissions")
+                    .storage,
+                    "cannot archive the audit anchor file '\(path)' (errno \(errno)); check the directory's permissions"
+                )
             }
             archived = target
         }
@@ -148,7 +151,8 @@ public struct AuditAnchorFile: AuditAnchorStore, Hashable {
         guard FileManager.default.fileExists(atPath: path) else { return AuditAnchorRead(exists: false, anchors: []) }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ServerError(
-                .storage, "cannot read the audit anchor file '\(path)'; check its permissions (the server must read it)")
+                .storage, "cannot read the audit anchor file '\(path)'; check its permissions (the server must read it)"
+            )
         }
         var anchors: [AuditCheckpoint] = []
         var unreadable: [Int] = []

@@ -203,7 +203,8 @@ public actor AuditService {
             anchorRead, location: anchors?.location,
             AuditChain.checkAnchors(
                 anchorRead.anchors, checkpoints: checkpoints,
-                storedHashes: Dictionary(entries.map { ($0.sequence, $0.hash) }, uniquingKeysWith: { first, _ in first }),
+                storedHashes: Dictionary(
+                    entries.map { ($0.sequence, $0.hash) }, uniquingKeysWith: { first, _ in first }),
                 lastStoredSequence: entries.last?.sequence ?? 0, key: key))
         let problems = (result.problem.map { [$0] } ?? []) + anchorProblems
         let head = chain
@@ -213,7 +214,8 @@ public actor AuditService {
             lastCheckpointVerified: result.lastCheckpointVerified, headSequence: head?.lastSequence,
             firstBadSequence: first?.sequence, problem: first.map { "\($0.kind)" },
             message: first?.message
-                ?? "the audit log is intact: \(entries.count) entries, \(checkpoints.count) checkpoints, \(anchorRead.anchors.count) anchors agree")
+                ?? "the audit log is intact: \(entries.count) entries, \(checkpoints.count) checkpoints, \(anchorRead.anchors.count) anchors agree"
+        )
         report.anchorsChecked = anchorRead.anchors.count
         report.findings = problems.map(\.description)
         report.missing = problems.compactMap(\.missing)

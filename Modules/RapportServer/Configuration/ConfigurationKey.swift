@@ -173,7 +173,8 @@ public struct ConfigurationKey: Sendable {
             c.maintenanceIntervalSeconds = try integer(v, in: 1...86_400, unit: "number of seconds")
         },
         ConfigurationKey(
-            "auditAnchorFile", "append-only file of the audit log's signed heads", default: "<dataDir>/audit-anchors.log"
+            "auditAnchorFile", "append-only file of the audit log's signed heads",
+            default: "<dataDir>/audit-anchors.log"
         ) {
             c, v throws(ValueProblem) in
             guard !v.isEmpty else { throw ValueProblem(reason: "the audit anchor file must not be empty; give a path") }

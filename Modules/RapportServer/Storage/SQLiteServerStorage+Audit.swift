@@ -146,7 +146,8 @@ extension SQLiteServerStorage: AuditStorage {
         try await run("storing an audit checkpoint") {
             try await self.database.write { db in
                 try db.execute(
-                    sql: "INSERT OR REPLACE INTO auditCheckpoint (sequence, entryHash, timeMs, mac) VALUES (?, ?, ?, ?)",
+                    sql:
+                        "INSERT OR REPLACE INTO auditCheckpoint (sequence, entryHash, timeMs, mac) VALUES (?, ?, ?, ?)",
                     arguments: [
                         Int64(checkpoint.sequence), Data(checkpoint.entryHash), checkpoint.timestampMilliseconds,
                         Data(checkpoint.mac),
