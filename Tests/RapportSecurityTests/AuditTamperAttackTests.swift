@@ -186,3 +186,21 @@ struct RunningServer {
         lock.release()
     }
 }
+
+extension AuditTamperAttackTests {
+    @Test("deleting the anchor file while checkpoints remain stops the server from starting")
+    func deletingTheAnchorFileIsReported() async throws {
+        let stopped = try await Self.runTwiceAndStop()
+        defer { stopped.server.directory.remove() }
+        try FileManager.default.removeItem(atPath: stopped.configuration.auditAnchorPath)
+        do {
+            let running = try await RunningServer.start(configuration: stopped.configuration)
+            try await running.stop()
+            Issue.record("the server started without its anchor file")
+        } catch let error as ServerError {
+            #expect(error.message.contains("anchorMissing"), "\(error.message)")
+        }
+        let services = try ServerServices.open(configuration: stopped.configuration, logger: Logger(label: "verify"))
+        #expect(try await services.audit.verify().problem == "anchorMissing")
+    }
+}
