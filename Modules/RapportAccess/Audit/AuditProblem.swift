@@ -4,6 +4,7 @@ public struct AuditProblem: Hashable, Codable, Sendable, CustomStringConvertible
     public struct Kind: Hashable, Codable, Sendable, CustomStringConvertible {
         private enum Base: String, Hashable, Codable, Sendable {
             case edited, removed, inserted, reordered, linkBroken, checkpointMismatch, forgedCheckpoint, truncated
+            case checkpointMissing, anchorMissing
         }
 
         private let base: Base
@@ -30,6 +31,12 @@ public struct AuditProblem: Hashable, Codable, Sendable, CustomStringConvertible
         public static let forgedCheckpoint = Kind(.forgedCheckpoint)
         /// A checkpoint seals an entry that is no longer there: the end of the log was cut off.
         public static let truncated = Kind(.truncated)
+        /// An anchor outside the database names a checkpoint the database no longer holds:
+        /// the checkpoint was deleted.
+        public static let checkpointMissing = Kind(.checkpointMissing)
+        /// The database holds a checkpoint that the anchor file lacks (or there is no anchor
+        /// file at all): the anchor file was cut, replaced or deleted.
+        public static let anchorMissing = Kind(.anchorMissing)
 
         /// The kind's name, e.g. `reordered`.
         public var description: String { base.rawValue }
@@ -42,12 +49,16 @@ public struct AuditProblem: Hashable, Codable, Sendable, CustomStringConvertible
     public var sequence: UInt64
     /// What an operator should know and do.
     public var message: String
+    /// The entries known to be missing, when the problem is a removal that can be measured
+    /// (a cut-off end: from the first entry gone to the newest one an anchor vouches for).
+    public var missing: AuditRange?
 
     /// Creates a problem report.
-    public init(kind: Kind, sequence: UInt64, message: String) {
+    public init(kind: Kind, sequence: UInt64, message: String, missing: AuditRange? = nil) {
         self.kind = kind
         self.sequence = sequence
         self.message = message
+        self.missing = missing
     }
 
     /// `reordered at 42: …`.

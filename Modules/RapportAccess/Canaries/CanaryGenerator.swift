@@ -1,5 +1,6 @@
 import Foundation
 import RapportCrypto
+import RapportModels
 
 /// Derives each staff member's canary customers from a server secret with HMAC-SHA-256, so they
 /// are deterministic (the server can re-derive them at any time, nothing needs storing), unique
@@ -26,14 +27,7 @@ public struct CanaryGenerator: Sendable {
         let a = derive(staffId, index, label: 0x61)
         let b = derive(staffId, index, label: 0x62)
 
-        var idBytes = Array(a[0..<16])
-        idBytes[6] = (idBytes[6] & 0x0F) | 0x40  // version 4
-        idBytes[8] = (idBytes[8] & 0x3F) | 0x80  // RFC 4122 variant
-        let id = UUID(
-            uuid: (
-                idBytes[0], idBytes[1], idBytes[2], idBytes[3], idBytes[4], idBytes[5], idBytes[6], idBytes[7],
-                idBytes[8], idBytes[9], idBytes[10], idBytes[11], idBytes[12], idBytes[13], idBytes[14], idBytes[15]
-            ))
+        let id = Self.uuid(a)
 
         let prefix = Self.mobilePrefixes[Int(b[0]) % Self.mobilePrefixes.count]
         let subscriber = Self.uint64(b[1..<9]) % 100_000_000
@@ -48,6 +42,41 @@ public struct CanaryGenerator: Sendable {
         let domain = Self.domains[Int(b[16]) % Self.domains.count]
         let email = first.1 + (twoCharacters ? second.1 : "") + "." + surname.1 + digits + "@" + domain
         return CanaryCustomer(staffId: staffId, index: index, id: id, name: name, phone: phone, email: email)
+    }
+
+    /// The id of the `number`th planted history record of `kind` under `canary` (its contacts,
+    /// interactions, orders …): derived like the canary's own id, so planting again finds them
+    /// and a leaked history record traces back like the customer.
+    public func historyId(for canary: CanaryCustomer, kind: EntityKind, number: Int) -> UUID {
+        var message = Array("rapport-canary-history-v1".utf8)
+        withUnsafeBytes(of: canary.id.uuid) { message.append(contentsOf: $0) }
+        message.append(contentsOf: Array(kind.rawValue.utf8))
+        withUnsafeBytes(of: UInt32(truncatingIfNeeded: number).bigEndian) { message.append(contentsOf: $0) }
+        return Self.uuid(HMACSHA256.authenticationCode(for: message, key: secret))
+    }
+
+    /// A deterministic random stream for `canary`'s disguise (`label` separates its uses).
+    public func random(for canary: CanaryCustomer, label: String) -> CanaryRandom {
+        var message = Array("rapport-canary-random-v1".utf8)
+        withUnsafeBytes(of: canary.id.uuid) { message.append(contentsOf: $0) }
+        message.append(contentsOf: Array(label.utf8))
+        return CanaryRandom(seed: Self.uint64(HMACSHA256.authenticationCode(for: message, key: secret)[0..<8]))
+    }
+
+    /// A plausible mobile number (carrier prefix and eight digits) drawn from `random`.
+    public static func mobile(_ random: inout CanaryRandom) -> String {
+        (random.pick(mobilePrefixes) ?? "138") + padded(random.next() % 100_000_000, width: 8)
+    }
+
+    private static func uuid(_ bytes: [UInt8]) -> UUID {
+        var idBytes = Array(bytes[0..<16])
+        idBytes[6] = (idBytes[6] & 0x0F) | 0x40  // version 4
+        idBytes[8] = (idBytes[8] & 0x3F) | 0x80  // RFC 4122 variant
+        return UUID(
+            uuid: (
+                idBytes[0], idBytes[1], idBytes[2], idBytes[3], idBytes[4], idBytes[5], idBytes[6], idBytes[7],
+                idBytes[8], idBytes[9], idBytes[10], idBytes[11], idBytes[12], idBytes[13], idBytes[14], idBytes[15]
+            ))
     }
 
     private func derive(_ staffId: UUID, _ index: Int, label: UInt8) -> [UInt8] {

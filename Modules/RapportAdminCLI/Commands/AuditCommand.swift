@@ -165,9 +165,11 @@ public struct AuditCommand: AsyncParsableCommand {
     public struct Verify: AsyncParsableCommand {
         /// Help.
         public static let configuration = CommandConfiguration(
-            abstract: "Check the log's hash chain and checkpoints; exit 1 if it was tampered with.",
+            abstract: "Check the log's hash chain, checkpoints and anchors; exit 1 if it was tampered with.",
             discussion: """
                 Run it daily and before every offboarding report (Docs/Security.md, "Audit log").
+                A cut-off end, a deleted checkpoint or a cut anchor file is reported with the
+                entries missing ("Missing entries: 41–97").
 
                 Examples:
                   rapport-admin audit verify
@@ -176,6 +178,16 @@ public struct AuditCommand: AsyncParsableCommand {
         @OptionGroup public var global: GlobalOptions
         /// Creates the command.
         public init() {}
+
+        /// `"41–97, 120"` from the report's `missing` ranges, or `none`.
+        static func ranges(_ items: [JSONValue]) -> String {
+            let text = items.map { item in
+                let first = item["first"]?.text ?? "?"
+                let last = item["last"]?.text ?? "?"
+                return first == last ? first : "\(first)–\(last)"
+            }
+            return text.isEmpty ? "none known" : text.joined(separator: ", ")
+        }
 
         /// Runs it.
         public func run() async throws {
@@ -188,10 +200,13 @@ public struct AuditCommand: AsyncParsableCommand {
                         ("Entries checked", report["entriesChecked"]?.text ?? ""),
                         ("Checkpoints checked", report["checkpointsChecked"]?.text ?? ""),
                         ("Last checkpoint verified", report["lastCheckpointVerified"]?.text ?? "none"),
+                        ("Anchors checked", report["anchorsChecked"]?.text ?? "0"),
                     ] + (intact ? [] : [
                         ("Problem", report["problem"]?.text ?? ""),
                         ("First bad entry", report["firstBadSequence"]?.text ?? ""),
+                        ("Missing entries", Self.ranges(report["missing"]?.items() ?? [])),
                     ]) + [("Message", report["message"]?.text ?? "")]
+                        + (report["findings"]?.items() ?? []).dropFirst().map { ("Also", $0.text) }
                 }
                 if !intact {
                     throw AdminError(

@@ -86,12 +86,17 @@ public struct CanaryCommand: AsyncParsableCommand {
     public struct Trace: AsyncParsableCommand {
         /// Help.
         public static let configuration = CommandConfiguration(
-            abstract: "Trace a leaked phone number, e-mail, id or name back to the person it was planted for.",
+            abstract: "Trace a leaked value back to the person a canary was planted for.",
             discussion: """
-                Exit code 0 with matches, 1 with none.
+                The value may be a phone or e-mail, in full or masked as devices receive it
+                (138****5678, z***@qq.com), a customer or history record id, a customer code, or a
+                name. Every candidate is listed with the strength of the evidence (conclusive,
+                strong, weak) and how many canaries share the value. Exit code 0 with matches, 1
+                with none.
 
                 Examples:
                   rapport-admin canary trace "+86 138 1234 5678"
+                  rapport-admin canary trace "138****5678"
                   rapport-admin canary trace leaked@example.com --json
                 """)
         @OptionGroup public var global: GlobalOptions
@@ -103,18 +108,24 @@ public struct CanaryCommand: AsyncParsableCommand {
         /// Runs it.
         public func run() async throws {
             try await CommandContext.with(global) { context in
-                let result = try await context.connection.json(.POST, "/v1/admin/canaries/trace", body: ["value": value])
-                let matches = result.items("matches")
+                let result = try await context.connection.json(
+                    .POST, "/v1/admin/canaries/trace", body: ["value": value])
+                let staff = result.items("staff")
+                let matches = staff.flatMap { $0.items("matches") }
                 context.emit(result) { _ in
-                    var table = Table(["STAFF", "MATCHED", "STRENGTH"])
-                    for match in matches {
+                    var table = Table(["STAFF", "STATUS", "STRENGTH", "MATCHED", "CANDIDATES"])
+                    for person in staff {
+                        let found = person.items("matches")
                         table.append([
-                            match.first("staffName", "staffId")?.text ?? "", match.first("field", "kind")?.text ?? "",
-                            match.first("strength", "confidence")?.text ?? "",
+                            person.first("name", "staffId")?.text ?? "", person["status"]?.text ?? "",
+                            person["strength"]?.text ?? "",
+                            found.map { $0["field"]?.text ?? "" }.joined(separator: ", "),
+                            found.map { $0["candidates"]?.text ?? "1" }.joined(separator: ", "),
                         ])
                     }
                     return table
                 }
+                if !matches.isEmpty, let note = result["note"]?.text { context.note("Note: \(note).") }
                 if matches.isEmpty {
                     throw AdminError(.notFound, "'\(value)' matches no canary; it was not planted by this server")
                 }

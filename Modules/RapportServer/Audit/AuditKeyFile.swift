@@ -10,7 +10,7 @@ public struct AuditKeyFile: Sendable, Hashable {
 
     /// The key file of a data directory.
     public init(directory: DataDirectory) {
-        self.path = directory.path + "/audit.key"
+        self.path = directory.auditKeyPath
     }
 
     /// A key file at `path`.

@@ -78,11 +78,18 @@ public struct AuditReport: Codable, Sendable, Hashable {
     public var headSequence: UInt64?
     /// The first entry that can no longer be trusted, when a problem was found.
     public var firstBadSequence: UInt64?
-    /// The kind of problem (`edited`, `removed`, `inserted`, `reordered`, `linkBroken`,
-    /// `checkpointMismatch`, `forgedCheckpoint`, `truncated`).
+    /// The kind of the first problem (`edited`, `removed`, `inserted`, `reordered`, `linkBroken`,
+    /// `checkpointMismatch`, `forgedCheckpoint`, `truncated`, `checkpointMissing`, `anchorMissing`).
     public var problem: String?
     /// What an operator should know and do.
     public var message: String
+    /// How many anchors (signed heads kept outside the database) were checked.
+    public var anchorsChecked: Int = 0
+    /// Every problem found, first one first (`"truncated at 41: …"`), not only the first.
+    public var findings: [String] = []
+    /// The runs of entries known to be missing (e.g. a cut-off end, from the first entry gone
+    /// to the newest one an anchor vouches for).
+    public var missing: [AuditRange] = []
 
     /// Creates a report.
     public init(

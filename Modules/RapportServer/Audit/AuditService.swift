@@ -5,7 +5,8 @@ import RapportCrypto
 
 /// The server's tamper-evident audit log: appends ``AuditEntry``s sealed by an in-memory
 /// ``AuditChain`` to ``AuditStorage``, checkpoints the head every ``checkpointInterval`` entries
-/// and at shutdown (HMAC-SHA-256 under the key in ``AuditKeyFile``), and answers queries,
+/// and at shutdown (HMAC-SHA-256 under the key in ``AuditKeyFile``), anchors every checkpoint
+/// outside the database (``AuditAnchorStore`` and the log stream), and answers queries,
 /// verification and exports for the admin API.
 ///
 /// Appends are serialised: entries reach storage in sequence order with no gaps, even when many
@@ -21,6 +22,8 @@ public actor AuditService {
     public nonisolated let storage: any AuditStorage
     /// Where the checkpoint key lives.
     public nonisolated let keyFile: AuditKeyFile
+    /// Where each checkpoint is anchored outside the database (`nil`: nowhere, tests only).
+    public nonisolated let anchors: (any AuditAnchorStore)?
     /// Entries between checkpoints.
     public nonisolated let checkpointInterval: UInt64
     private let logger: Logger
@@ -36,15 +39,19 @@ public actor AuditService {
     /// - Parameters:
     ///   - storage: entries and checkpoints.
     ///   - keyFile: the checkpoint key (created on first use).
+    ///   - anchors: where each checkpoint is also written, outside the database
+    ///     (``AuditAnchorFile`` in production; `nil` leaves the log unanchored).
     ///   - checkpointInterval: entries between checkpoints (default 100).
-    ///   - logger: where failures to audit are reported.
+    ///   - logger: where failures to audit are reported, and where every anchor is written as
+    ///     a notice (`audit anchor`) for shipping off the machine.
     ///   - now: the clock (injectable for tests).
     public init(
-        storage: any AuditStorage, keyFile: AuditKeyFile, checkpointInterval: UInt64 = 100, logger: Logger,
-        now: @escaping @Sendable () -> Date = { Date() }
+        storage: any AuditStorage, keyFile: AuditKeyFile, anchors: (any AuditAnchorStore)? = nil,
+        checkpointInterval: UInt64 = 100, logger: Logger, now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.storage = storage
         self.keyFile = keyFile
+        self.anchors = anchors
         self.checkpointInterval = max(checkpointInterval, 1)
         self.logger = logger
         self.now = now
@@ -121,12 +128,23 @@ public actor AuditService {
     private func sealHead(_ head: AuditChain) async throws {
         guard head.lastSequence > lastCheckpointSequence else { return }
         let checkpoint = head.checkpoint(key: try loadedKey(), now: now())
+        try anchor(checkpoint)
         do {
             try await storage.saveAuditCheckpoint(checkpoint)
         } catch {
             throw Self.storageError("storing an audit checkpoint", error)
         }
         lastCheckpointSequence = head.lastSequence
+    }
+
+    /// Writes `checkpoint` to the anchor store (first: a crash before the database has it
+    /// leaves a `checkpointMissing` finding, never an unanchored checkpoint) and to the log.
+    private func anchor(_ checkpoint: AuditCheckpoint) throws(ServerError) {
+        guard let anchors else { return }
+        try anchors.append(checkpoint)
+        logger.notice(
+            "audit anchor",
+            metadata: ["anchor": "\(AuditAnchorFile.line(checkpoint))", "file": "\(anchors.location)"])
     }
 
     /// Seals the current head now (the server calls this at graceful shutdown), unless it is
@@ -180,14 +198,29 @@ public actor AuditService {
             throw Self.storageError("reading the audit log for verification", error)
         }
         let result = AuditChain.verify(entries, checkpoints: checkpoints, key: key)
+        let anchorRead = try readAnchors()
+        let anchorProblems = Self.anchorProblems(
+            anchorRead, location: anchors?.location,
+            AuditChain.checkAnchors(
+                anchorRead.anchors, checkpoints: checkpoints,
+                storedHashes: Dictionary(
+                    entries.map { ($0.sequence, $0.hash) }, uniquingKeysWith: { first, _ in first }),
+                lastStoredSequence: entries.last?.sequence ?? 0, key: key))
+        let problems = (result.problem.map { [$0] } ?? []) + anchorProblems
         let head = chain
+        let first = problems.first
         var report = AuditReport(
-            intact: result.isIntact, entriesChecked: result.entriesChecked, checkpointsChecked: checkpoints.count,
+            intact: problems.isEmpty, entriesChecked: result.entriesChecked, checkpointsChecked: checkpoints.count,
             lastCheckpointVerified: result.lastCheckpointVerified, headSequence: head?.lastSequence,
-            firstBadSequence: result.problem?.sequence, problem: result.problem.map { "\($0.kind)" },
-            message: result.problem?.message ?? "the audit log is intact: \(entries.count) entries, \(checkpoints.count) checkpoints")
+            firstBadSequence: first?.sequence, problem: first.map { "\($0.kind)" },
+            message: first?.message
+                ?? "the audit log is intact: \(entries.count) entries, \(checkpoints.count) checkpoints, \(anchorRead.anchors.count) anchors agree"
+        )
+        report.anchorsChecked = anchorRead.anchors.count
+        report.findings = problems.map(\.description)
+        report.missing = problems.compactMap(\.missing)
         // The in-memory head is the server's own memory of what it wrote: storage must end there.
-        if result.isIntact, let head, head.lastSequence > 0 {
+        if problems.isEmpty, let head, head.lastSequence > 0 {
             let storedLast = entries.last?.sequence ?? 0
             var finding: (kind: String, sequence: UInt64)?
             if storedLast < head.lastSequence {
@@ -203,6 +236,10 @@ public actor AuditService {
                 report.problem = finding.kind
                 report.message =
                     "the stored log disagrees with what this server wrote (its head is entry \(head.lastSequence)); trust nothing from entry \(finding.sequence) on, restore from a backup and investigate who can write the database"
+                report.findings.append("\(finding.kind) at \(finding.sequence): \(report.message)")
+                if storedLast < head.lastSequence {
+                    report.missing.append(AuditRange(first: storedLast + 1, last: head.lastSequence))
+                }
             }
         }
         if !report.intact {
@@ -211,6 +248,89 @@ public actor AuditService {
                 metadata: ["problem": "\(report.problem ?? "-")", "sequence": "\(report.firstBadSequence ?? 0)"])
         }
         return report
+    }
+
+    // MARK: - Anchors
+
+    /// Checks the anchors against the database without reading the whole log (what the server
+    /// does at start-up): the newest anchored head must be stored, every anchored entry unchanged
+    /// with its checkpoint beside it, and every later checkpoint anchored.
+    ///
+    /// - Parameter allowMismatch: start anyway (the operator's explicit override): problems are
+    ///   logged as critical and returned; when there is no anchor at all (a log written before
+    ///   anchors, or a deleted file) the current head is anchored so later starts check from it.
+    /// - Returns: the problems found (empty when the anchors agree).
+    /// - Throws: ``ServerError/Code/storage`` naming what is missing and how to investigate, when
+    ///   there are problems and `allowMismatch` is false.
+    @discardableResult
+    public func checkAnchorsAtStart(allowMismatch: Bool) async throws -> [AuditProblem] {
+        guard anchors != nil else { return [] }
+        let key = try loadedKey()
+        let read = try readAnchors()
+        let last: AuditEntry?
+        let checkpoints: [AuditCheckpoint]
+        let hashes: [UInt64: [UInt8]]
+        do {
+            last = try await storage.lastAuditEntry()
+            checkpoints = try await storage.auditCheckpoints()
+            hashes = try await storage.auditEntryHashes(sequences: read.anchors.map(\.sequence))
+        } catch {
+            throw Self.storageError("reading the audit log's head", error)
+        }
+        let problems = Self.anchorProblems(
+            read, location: anchors?.location,
+            AuditChain.checkAnchors(
+                read.anchors, checkpoints: checkpoints, storedHashes: hashes,
+                lastStoredSequence: last?.sequence ?? 0, key: key))
+        guard !problems.isEmpty else { return [] }
+        let summary = problems.map { "  - \($0)" }.joined(separator: "\n")
+        guard allowMismatch else {
+            throw ServerError(
+                .storage,
+                """
+                the audit log does not match its anchors in '\(anchors?.location ?? "-")'; refusing to start:
+                \(summary)
+                Investigate before serving: compare the anchor file with the 'audit anchor' lines of the server's log \
+                stream, restore the database from a backup if entries were removed, and find who could write the data \
+                directory. To start anyway and keep reporting the problem (`rapport-admin audit verify`), set \
+                allowAuditAnchorMismatch (--allow-audit-anchor-mismatch, RAPPORT_ALLOW_AUDIT_ANCHOR_MISMATCH=true).
+                """)
+        }
+        for problem in problems {
+            logger.critical(
+                "audit log does not match its anchors; started anyway (allowAuditAnchorMismatch)",
+                metadata: ["problem": "\(problem)"])
+        }
+        if read.anchors.isEmpty, let last {
+            let head = AuditChain(resumingAfter: last, checkpointInterval: checkpointInterval)
+            let checkpoint = head.checkpoint(key: key, now: now())
+            try anchor(checkpoint)
+            do {
+                try await storage.saveAuditCheckpoint(checkpoint)
+            } catch {
+                throw Self.storageError("storing an audit checkpoint", error)
+            }
+        }
+        return problems
+    }
+
+    private func readAnchors() throws(ServerError) -> AuditAnchorRead {
+        try anchors?.read() ?? AuditAnchorRead(exists: false, anchors: [])
+    }
+
+    /// The anchor check's problems plus those of reading the store; none without a store.
+    private static func anchorProblems(_ read: AuditAnchorRead, location: String?, _ checked: [AuditProblem])
+        -> [AuditProblem]
+    {
+        guard let location else { return [] }
+        let unreadable = read.unreadableLines.map { line in
+            AuditProblem(
+                kind: .forgedCheckpoint, sequence: 0,
+                message:
+                    "line \(line) of the audit anchor file '\(location)' is not an anchor: it was edited, or torn by a crash while written"
+            )
+        }
+        return unreadable + checked
     }
 
     private static func storageError(_ what: String, _ error: any Error) -> ServerError {

@@ -4,8 +4,9 @@ import RapportAccess
 /// Where the audit log lives: append-only entries, the keyed checkpoints that seal them, and the
 /// queries the admin API runs over them.
 ///
-/// ``SQLiteServerStorage`` implements it over the server database (tables `auditEntry`,
-/// `auditRecord`, `auditCheckpoint`; triggers refuse updates and deletes of entries);
+/// ``SQLiteServerStorage`` implements it over the server database (tables `auditEntry` and
+/// `auditCheckpoint`; triggers refuse updates and deletes of entries; searches read the
+/// entries themselves, so there is no index outside the chain to tamper with);
 /// ``InMemoryAuditStorage`` serves tests and storage back ends without their own audit tables.
 /// Entries are written exactly as ``AuditChain`` sealed them; nothing here computes hashes.
 public protocol AuditStorage: Sendable {
@@ -18,6 +19,9 @@ public protocol AuditStorage: Sendable {
     /// Entries with a sequence number above `sequence`, oldest first, at most `limit`
     /// (verification and export page through the log with this).
     func auditEntries(after sequence: UInt64, limit: Int) async throws -> [AuditEntry]
+    /// The stored hash of each of `sequences` that exists (the anchor check at start-up reads
+    /// these rather than the whole log).
+    func auditEntryHashes(sequences: [UInt64]) async throws -> [UInt64: [UInt8]]
     /// Stores a checkpoint (replacing one for the same sequence).
     func saveAuditCheckpoint(_ checkpoint: AuditCheckpoint) async throws
     /// Every stored checkpoint, oldest first.

@@ -32,6 +32,14 @@ public actor InMemoryAuditStorage: AuditStorage {
         Array(entries.filter { $0.sequence > sequence }.prefix(limit))
     }
 
+    /// The hashes of the entries among `sequences`.
+    public func auditEntryHashes(sequences: [UInt64]) async throws -> [UInt64: [UInt8]] {
+        let wanted = Set(sequences)
+        return Dictionary(
+            entries.filter { wanted.contains($0.sequence) }.map { ($0.sequence, $0.hash) },
+            uniquingKeysWith: { first, _ in first })
+    }
+
     /// Stores a checkpoint.
     public func saveAuditCheckpoint(_ checkpoint: AuditCheckpoint) async throws {
         checkpoints[checkpoint.sequence] = checkpoint

@@ -43,6 +43,9 @@ public struct ServeCommand: AsyncParsableCommand {
     var passwordHashingThreads: String?
     @Option(name: .long, help: "Lowest log level. Default info.") var logLevel: String?
     @Option(name: .long, help: "Maintenance interval, seconds. Default 60.") var maintenanceIntervalSeconds: String?
+    @Option(name: .long, help: "Audit anchor file. Default <data-dir>/audit-anchors.log.") var auditAnchorFile: String?
+    @Flag(name: .long, help: "Start although the audit log does not match its anchors (reported as critical).")
+    var allowAuditAnchorMismatch = false
 
     /// Creates the command (argument parsing fills it).
     public init() {}
@@ -64,10 +67,11 @@ public struct ServeCommand: AsyncParsableCommand {
             ("loginFamiliarAddressDays", loginFamiliarAddressDays),
             ("trustedProxies", trustedProxies), ("passwordHashingThreads", passwordHashingThreads),
             ("logLevel", logLevel),
-            ("maintenanceIntervalSeconds", maintenanceIntervalSeconds),
+            ("maintenanceIntervalSeconds", maintenanceIntervalSeconds), ("auditAnchorFile", auditAnchorFile),
         ]
         for (name, value) in values { if let value { flags[name] = value } }
         if demo { flags["demo"] = "true" }
+        if allowAuditAnchorMismatch { flags["allowAuditAnchorMismatch"] = "true" }
         return flags
     }
 

@@ -172,6 +172,20 @@ public struct ConfigurationKey: Sendable {
             c, v throws(ValueProblem) in
             c.maintenanceIntervalSeconds = try integer(v, in: 1...86_400, unit: "number of seconds")
         },
+        ConfigurationKey(
+            "auditAnchorFile", "append-only file of the audit log's signed heads",
+            default: "<dataDir>/audit-anchors.log"
+        ) {
+            c, v throws(ValueProblem) in
+            guard !v.isEmpty else { throw ValueProblem(reason: "the audit anchor file must not be empty; give a path") }
+            c.auditAnchorFile = v
+        },
+        ConfigurationKey(
+            "allowAuditAnchorMismatch", "start although the audit log does not match its anchors", default: "false"
+        ) {
+            c, v throws(ValueProblem) in
+            c.allowAuditAnchorMismatch = try boolean(v)
+        },
     ]
 
     private static func integer(_ value: String, in range: ClosedRange<Int>, unit: String) throws(ValueProblem) -> Int {

@@ -127,6 +127,19 @@ public struct ServerConfiguration: Sendable, Hashable {
     public var logLevel: Logger.Level
     /// How often maintenance (expired-token purge, device gauges) runs, in seconds. Default 60.
     public var maintenanceIntervalSeconds: Int
+    /// The file the audit chain's signed heads are appended to; `nil` (the default) is
+    /// `audit-anchors.log` in the data directory. Keep it where the database's writers alone
+    /// cannot rewrite it (another disk, an append-only mount) when you can.
+    public var auditAnchorFile: String? = nil
+    /// Start even when the audit log does not match its anchors (a cut-off log, a deleted
+    /// checkpoint or anchor file), logging the problems as critical. Default `false`: the server
+    /// refuses to start and says what is missing.
+    public var allowAuditAnchorMismatch = false
+
+    /// The audit anchor file in effect: ``auditAnchorFile`` or the data directory's default.
+    public var auditAnchorPath: String {
+        auditAnchorFile ?? DataDirectory(path: dataDirectory).auditAnchorsPath
+    }
 
     /// Creates a configuration; every parameter has the production default.
     public init(

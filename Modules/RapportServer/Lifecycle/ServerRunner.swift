@@ -4,9 +4,10 @@ import RapportAccess
 import ServiceLifecycle
 import UnixSignals
 
-/// Runs a server until SIGTERM or SIGINT: takes the data directory's lock, opens storage,
-/// creates the first administrator (printing its one-time credential), seeds the demo
-/// organisation if asked, then runs the HTTP application and maintenance in one
+/// Runs a server until SIGTERM or SIGINT: checks the data directory's permissions, takes its
+/// lock, opens storage, checks the audit log's anchors, creates the first administrator
+/// (printing its one-time credential), seeds the demo organisation if asked (all in
+/// ``prepare(configuration:logger:output:)``), then runs the HTTP application and maintenance in one
 /// `ServiceGroup`, which on a signal stops accepting connections and lets in-flight requests
 /// finish.
 public enum ServerRunner {
@@ -25,10 +26,56 @@ public enum ServerRunner {
         output: @escaping @Sendable (String) -> Void = ServerRunner.printFlushed,
         modules: [any RouteModule] = []
     ) async throws {
-        let directory = DataDirectory(path: configuration.dataDirectory)
-        let lock = try DataDirectoryLock(directory)
+        let (services, lock) = try await prepare(configuration: configuration, logger: logger, output: output)
         defer { lock.release() }
-        let services = try ServerServices.open(configuration: configuration, logger: logger)
+        let scheme = configuration.tls == nil ? "http" : "https"
+        let app = try buildApplication(services: services, modules: modules) { port in
+            logger.notice(
+                "listening",
+                metadata: [
+                    "url": "\(scheme)://\(configuration.host):\(port)", "dataDir": "\(configuration.dataDirectory)",
+                ])
+        }
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [
+                    .init(service: app), .init(service: MaintenanceService(services: services)),
+                ], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+        logger.notice("stopped")
+    }
+}
+
+extension ServerRunner {
+    /// Everything before serving: refuses a data directory (or database, key, anchor file) that
+    /// group or others can read, creates the directory 0700, takes its lock, opens storage,
+    /// checks the audit log against its anchors (refusing to start on a mismatch unless
+    /// `allowAuditAnchorMismatch` is set), creates the first administrator and seeds the demo.
+    ///
+    /// - Returns: the services and the lock, which the caller releases after serving.
+    /// - Throws: ``ServerError`` saying what is wrong and how to fix or investigate it.
+    public static func prepare(
+        configuration: ServerConfiguration, logger: Logger,
+        output: @escaping @Sendable (String) -> Void = ServerRunner.printFlushed
+    ) async throws -> (services: ServerServices, lock: DataDirectoryLock) {
+        let directory = DataDirectory(path: configuration.dataDirectory)
+        try directory.checkPrivate(also: [configuration.auditAnchorPath])
+        let lock = try DataDirectoryLock(directory)
+        do {
+            let services = try ServerServices.open(configuration: configuration, logger: logger)
+            try await services.audit.checkAnchorsAtStart(allowMismatch: configuration.allowAuditAnchorMismatch)
+            try await bootstrap(services, configuration: configuration, output: output)
+            return (services, lock)
+        } catch {
+            lock.release()
+            throw error
+        }
+    }
+
+    /// Creates the first administrator (printing the one-time credential) and seeds the demo.
+    private static func bootstrap(
+        _ services: ServerServices, configuration: ServerConfiguration, output: @Sendable (String) -> Void
+    ) async throws {
         if let credential = try await services.identity.bootstrap() {
             output(
                 """
@@ -52,25 +99,8 @@ public enum ServerRunner {
                 output(text)
             }
         }
-        let scheme = configuration.tls == nil ? "http" : "https"
-        let app = try buildApplication(services: services, modules: modules) { port in
-            logger.notice(
-                "listening",
-                metadata: [
-                    "url": "\(scheme)://\(configuration.host):\(port)", "dataDir": "\(configuration.dataDirectory)",
-                ])
-        }
-        let group = ServiceGroup(
-            configuration: .init(
-                services: [
-                    .init(service: app), .init(service: MaintenanceService(services: services)),
-                ], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        try await group.run()
-        logger.notice("stopped")
     }
-}
 
-extension ServerRunner {
     /// Writes `text` and a newline to standard output and flushes at once, so the one-time
     /// administrator password reaches a pipe or a log file (systemd, `> file`) immediately
     /// rather than sitting in stdio's buffer until the server exits.

@@ -43,7 +43,8 @@ public struct ServerServices: Sendable {
         self.logger = logger
         self.audit = AuditService(
             storage: (storage as? any AuditStorage) ?? InMemoryAuditStorage(),
-            keyFile: AuditKeyFile(directory: DataDirectory(path: configuration.dataDirectory)), logger: logger)
+            keyFile: AuditKeyFile(directory: DataDirectory(path: configuration.dataDirectory)),
+            anchors: AuditAnchorFile(path: configuration.auditAnchorPath), logger: logger)
         self.identity = IdentityService(
             storage: storage, configuration: configuration, metrics: metrics, logger: logger, audit: audit)
         let policy = PolicyService(storage: storage)

@@ -21,11 +21,12 @@ public final class DataDirectoryLock: Sendable {
     ///   ``ServerError/Code/storage`` if the lock file cannot be opened.
     public init(_ directory: DataDirectory) throws(ServerError) {
         try directory.create()
-        let fd = open(directory.lockPath, O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
+        let fd = open(directory.lockPath, O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
             throw ServerError(
                 .storage, "cannot open the lock file '\(directory.lockPath)' (errno \(errno)); check permissions")
         }
+        _ = fchmod(fd, 0o600)
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
             close(fd)
             let pid = (try? String(contentsOfFile: directory.lockPath, encoding: .utf8))?

@@ -3,8 +3,11 @@ import GRDB
 import RapportAccess
 
 /// The audit log in the server database: `auditEntry` (one row per entry, updates and deletes
-/// refused by triggers), `auditRecord` (which entries name which record, for queries by staff
-/// or customer) and `auditCheckpoint` (keyed seals of the chain head).
+/// refused by triggers) and `auditCheckpoint` (keyed seals of the chain head).
+///
+/// Searches by staff or record read the entries' own hashed columns (`actorId`, `recordIds`),
+/// so what search finds is what `verify` checks: the `auditRecord` index that once sat beside
+/// the chain, where deleting rows hid entries from search unnoticed, is gone.
 extension SQLiteServerStorage: AuditStorage {
     /// Adds the audit tables (called from ``migrator``).
     static func registerAuditMigrations(_ migrator: inout DatabaseMigrator) {
@@ -30,9 +33,12 @@ extension SQLiteServerStorage: AuditStorage {
                         BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
                     """)
         }
+        migrator.registerMigration("audit-search-reads-entries") { db in
+            try db.execute(sql: "DROP TABLE IF EXISTS auditRecord")
+        }
     }
 
-    /// Inserts an entry and its record index rows in one transaction.
+    /// Inserts an entry.
     public func appendAuditEntry(_ entry: AuditEntry) async throws {
         let recordIds = try Self.encode(entry.event.recordIds)
         let fields = try Self.encode(entry.event.fields)
@@ -50,11 +56,6 @@ extension SQLiteServerStorage: AuditStorage {
                         event.deviceId?.uuidString, event.action.rawValue, recordIds, fields, event.allowed,
                         event.reason, Data(entry.previousHash), Data(entry.hash),
                     ])
-                for id in Set(event.recordIds) {
-                    try db.execute(
-                        sql: "INSERT INTO auditRecord (recordId, sequence) VALUES (?, ?)",
-                        arguments: [id.uuidString, Int64(entry.sequence)])
-                }
             }
         }
     }
@@ -74,13 +75,12 @@ extension SQLiteServerStorage: AuditStorage {
         var conditions: [String] = []
         var arguments: StatementArguments = []
         if let staffId = query.staffId {
-            conditions.append(
-                "(actorId = ? OR sequence IN (SELECT sequence FROM auditRecord WHERE recordId = ?))")
-            _ = arguments.append(contentsOf: [staffId.uuidString, staffId.uuidString])
+            conditions.append("(actorId = ? OR instr(recordIds, ?) > 0)")
+            _ = arguments.append(contentsOf: [staffId.uuidString, try Self.encode(staffId)])
         }
         if let recordId = query.recordId {
-            conditions.append("sequence IN (SELECT sequence FROM auditRecord WHERE recordId = ?)")
-            _ = arguments.append(contentsOf: [recordId.uuidString])
+            conditions.append("instr(recordIds, ?) > 0")
+            _ = arguments.append(contentsOf: [try Self.encode(recordId)])
         }
         if let action = query.action {
             conditions.append("action = ?")
@@ -120,12 +120,34 @@ extension SQLiteServerStorage: AuditStorage {
         }
     }
 
+    /// The hashes of the entries among `sequences`.
+    public func auditEntryHashes(sequences: [UInt64]) async throws -> [UInt64: [UInt8]] {
+        try await run("reading the audit log") {
+            try await self.database.read { db in
+                var hashes: [UInt64: [UInt8]] = [:]
+                for chunk in stride(from: 0, to: sequences.count, by: 500) {
+                    let part = sequences[chunk..<min(chunk + 500, sequences.count)].map { Int64(clamping: $0) }
+                    let marks = Array(repeating: "?", count: part.count).joined(separator: ",")
+                    for row in try Row.fetchAll(
+                        db, sql: "SELECT sequence, hash FROM auditEntry WHERE sequence IN (\(marks))",
+                        arguments: StatementArguments(part))
+                    {
+                        let hash: Data = row["hash"]
+                        hashes[UInt64(row["sequence"] as Int64)] = Array(hash)
+                    }
+                }
+                return hashes
+            }
+        }
+    }
+
     /// Stores a checkpoint.
     public func saveAuditCheckpoint(_ checkpoint: AuditCheckpoint) async throws {
         try await run("storing an audit checkpoint") {
             try await self.database.write { db in
                 try db.execute(
-                    sql: "INSERT OR REPLACE INTO auditCheckpoint (sequence, entryHash, timeMs, mac) VALUES (?, ?, ?, ?)",
+                    sql:
+                        "INSERT OR REPLACE INTO auditCheckpoint (sequence, entryHash, timeMs, mac) VALUES (?, ?, ?, ?)",
                     arguments: [
                         Int64(checkpoint.sequence), Data(checkpoint.entryHash), checkpoint.timestampMilliseconds,
                         Data(checkpoint.mac),

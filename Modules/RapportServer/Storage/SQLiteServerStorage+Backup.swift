@@ -15,7 +15,7 @@ extension SQLiteServerStorage {
     public static let generationSetting = "generation"
 
     /// Writes a consistent, compacted copy of the database to `path` with `VACUUM INTO`,
-    /// while other connections keep reading and writing.
+    /// while other connections keep reading and writing. The file is created with mode 0600.
     ///
     /// - Throws: ``ServerError/Code/conflict`` if `path` exists, ``ServerError/Code/storage``
     ///   if the copy fails.
@@ -23,10 +23,16 @@ extension SQLiteServerStorage {
         guard !FileManager.default.fileExists(atPath: path) else {
             throw ServerError(.conflict, "the backup file '\(path)' already exists; choose a new file name")
         }
-        try await run("writing a backup") {
-            try await self.database.writeWithoutTransaction { db in
-                try db.execute(sql: "VACUUM INTO ?", arguments: [path])
+        try DataDirectory.createPrivateFile(path)
+        do {
+            try await run("writing a backup") {
+                try await self.database.writeWithoutTransaction { db in
+                    try db.execute(sql: "VACUUM INTO ?", arguments: [path])
+                }
             }
+        } catch {
+            try? FileManager.default.removeItem(atPath: path)
+            throw error
         }
     }
 
@@ -50,6 +56,7 @@ extension SQLiteServerStorage {
         let staging = directory.path + "/rapport.restoring-\(UUID().uuidString).sqlite"
         do {
             try FileManager.default.copyItem(atPath: backupPath, toPath: staging)
+            _ = chmod(staging, 0o600)
         } catch {
             throw ServerError(
                 .storage, "cannot copy '\(backupPath)' into '\(directory.path)'; check disk space and permissions",

@@ -21,6 +21,8 @@ public final class SQLiteServerStorage: ServerStorage {
     ///
     /// - Throws: ``ServerError/Code/storage`` if the file cannot be opened or migrated.
     public init(path: String) throws(ServerError) {
+        // The database file is the server's alone; SQLite gives its WAL and -shm the same mode.
+        try DataDirectory.createPrivateFile(path)
         do {
             var configuration = Configuration()
             configuration.busyMode = .timeout(5)
