@@ -34,13 +34,16 @@ public struct LiveServer: Sendable {
     private let lock: DataDirectoryLock
 
     /// Starts a server. `configure` adjusts the configuration after the test defaults
-    /// (port 0, cheap scrypt, quiet logs) are set.
+    /// (port 0, cheap scrypt, quiet logs) are set. To start again on the data directory of a
+    /// stopped server, set `dataDirectory` to it in `configure` and pass that server's ``admin``
+    /// as `admin` (a directory bootstraps only once).
     public static func start(
         label: String = "rapport-server-test",
         logLevel: Logger.Level = .warning,
         configure: (inout ServerConfiguration) -> Void = { _ in },
         modules: [any RouteModule] = [],
-        clock: any SyncWallClock = SystemWallClock()
+        clock: any SyncWallClock = SystemWallClock(),
+        admin previous: BootstrapCredential? = nil
     ) async throws -> LiveServer {
         let directory = try TemporaryDirectory(prefix: label)
         var configuration = ServerConfiguration(port: 0, dataDirectory: directory.path("data"))
@@ -51,7 +54,9 @@ public struct LiveServer: Sendable {
         logger.logLevel = logLevel
         let lock = try DataDirectoryLock(DataDirectory(path: configuration.dataDirectory))
         let services = try ServerServices.open(configuration: configuration, logger: logger, clock: clock)
-        guard let admin = try await services.identity.bootstrap() else { fatalError("a fresh directory must bootstrap") }
+        guard let admin = try await services.identity.bootstrap() ?? previous else {
+            fatalError("a fresh directory must bootstrap; pass the first start's admin to start again on a used one")
+        }
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         let app = try buildApplication(services: services, modules: modules) { port in
             continuation.yield(port)

@@ -1,12 +1,13 @@
 import ArgumentParser
 
-/// `rapport-server`: run the server (default), back it up, restore it.
+/// `rapport-server`: run the server (default), back it up, restore it, add an administrator.
 ///
 /// ```
 /// rapport-server                      # serve with defaults
 /// rapport-server serve --port 9000 --data-dir /var/lib/rapport
 /// rapport-server backup --data-dir /var/lib/rapport --to /backups/rapport.sqlite
 /// rapport-server restore --from /backups/rapport.sqlite --data-dir /var/lib/rapport
+/// rapport-server add-admin --data-dir /var/lib/rapport --login li.na --name "Li Na"
 /// ```
 public struct RapportServerCommand: AsyncParsableCommand {
     /// The command tree.
@@ -14,7 +15,7 @@ public struct RapportServerCommand: AsyncParsableCommand {
         commandName: "rapport-server",
         abstract: "The Rapport sync server.",
         discussion: "See Docs/Operations.md for every setting, its environment variable and its default.",
-        subcommands: [ServeCommand.self, BackupCommand.self, RestoreCommand.self],
+        subcommands: [ServeCommand.self, BackupCommand.self, RestoreCommand.self, AddAdminCommand.self],
         defaultSubcommand: ServeCommand.self)
 
     /// Creates the command (argument parsing fills it).

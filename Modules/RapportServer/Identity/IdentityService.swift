@@ -68,6 +68,45 @@ public struct IdentityService: Sendable {
         return BootstrapCredential(loginName: "admin", password: password)
     }
 
+    /// Creates another administrator on the operator's authority (`rapport-server add-admin`),
+    /// in the first administrator's team, with a random one-time password — the way out of a
+    /// fresh installation's single administrator, whose widening changes (a second
+    /// administrator among them) wait for a second administrator's approval.
+    ///
+    /// - Throws: ``ServerError/Code/conflict`` if the login name is taken;
+    ///   ``ServerError/Code/malformedRequest`` for an empty name.
+    public func addAdministrator(loginName: String, name: String) async throws -> (staff: Staff, credential: BootstrapCredential) {
+        let displayName = name.trimmingCharacters(in: .whitespaces)
+        guard !displayName.isEmpty, displayName.count <= 200 else {
+            throw ServerError(.malformedRequest, "a name must have 1 to 200 characters")
+        }
+        if try await storage.credential(loginName: loginName.trimmingCharacters(in: .whitespaces)) != nil {
+            throw ServerError(.conflict, "the login name '\(loginName)' is taken; choose another")
+        }
+        let organisation = try await storage.organisation()
+        let teamId: UUID
+        if let first = organisation.staff.first(where: { $0.roles.contains(.admin) }) {
+            teamId = first.teamId
+        } else {
+            let team = Team(id: UUID(), name: "Administration")
+            try await storage.saveTeam(team)
+            teamId = team.id
+        }
+        let staff = Staff(id: UUID(), name: displayName, teamId: teamId, roles: [.admin])
+        let password = Self.randomToken(byteCount: 18)
+        try await storage.saveStaff(staff)
+        do {
+            try await setPassword(staffId: staff.id, loginName: loginName, password: password)
+        } catch {
+            var withdrawn = staff
+            withdrawn.status = .departed
+            withdrawn.roles = []
+            try? await storage.saveStaff(withdrawn)
+            throw error
+        }
+        return (staff, BootstrapCredential(loginName: loginName.trimmingCharacters(in: .whitespaces), password: password))
+    }
+
     /// Sets (or replaces) a member of staff's login name and password.
     ///
     /// - Throws: ``ServerError/Code/malformedRequest`` for an empty name or a password shorter
