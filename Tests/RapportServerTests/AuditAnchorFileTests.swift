@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Logging
 import RapportAccess
 import RapportCrypto
@@ -32,6 +33,57 @@ struct AuditAnchorFileTests {
         try handle.close()
         let read = try file.read()
         #expect(read.anchors == anchors && read.unreadableLines == [4])
+    }
+}
+
+@Suite("Audit anchors across a crash")
+struct AuditAnchorCrashTests {
+    static let key = try! SymmetricKey(bytes: Array(repeating: 7, count: 32))
+    static func anchor(_ sequence: Int) -> AuditCheckpoint {
+        AuditCheckpoint.seal(
+            sequence: UInt64(sequence), entryHash: Array(repeating: UInt8(sequence % 256), count: 32),
+            timestampMilliseconds: Int64(sequence), key: key)
+    }
+
+    @Test("a line torn by a crash or a full disk is left out, and the next append cuts it off")
+    func tornLastLine() throws {
+        let directory = try TemporaryDirectory(prefix: "rapport-anchor-torn")
+        defer { directory.remove() }
+        let file = AuditAnchorFile(path: directory.path("audit-anchors.log"))
+        try file.append(Self.anchor(100))
+        let handle = try #require(FileHandle(forWritingAtPath: file.path))
+        handle.seekToEndOfFile()
+        handle.write(Data(AuditAnchorFile.line(Self.anchor(200)).prefix(40).utf8))
+        try handle.close()
+        #expect(try file.read() == AuditAnchorRead(exists: true, anchors: [Self.anchor(100)]))
+        try file.append(Self.anchor(300))
+        #expect(try file.read() == AuditAnchorRead(exists: true, anchors: [Self.anchor(100), Self.anchor(300)]))
+    }
+
+    @Test("a server stopped between anchoring a checkpoint and storing it starts again, restores it and says so")
+    func checkpointAnchoredButNotStored() async throws {
+        let server = try await LiveServer.start(label: "rapport-anchor-crash", logLevel: .critical)
+        defer { server.directory.remove() }
+        for _ in 0..<3 { try await server.services.audit.record(.login, actor: UUID()) }
+        try await server.services.audit.checkpointNow()
+        await server.beginShutdown()
+        try await server.waitStopped()
+        let configuration = server.services.configuration
+        // The database never got the newest checkpoint (its anchor is on disk).
+        let database = try DatabaseQueue(path: server.services.dataDirectory.databasePath)
+        let newest = try await database.write { db in
+            let newest = try Int64.fetchOne(db, sql: "SELECT MAX(sequence) FROM auditCheckpoint") ?? 0
+            try db.execute(sql: "DELETE FROM auditCheckpoint WHERE sequence = ?", arguments: [newest])
+            return newest
+        }
+        try database.close()
+        #expect(newest > 0)
+
+        let (services, lock) = try await ServerRunner.prepare(configuration: configuration, logger: Logger(label: "restart"))
+        defer { lock.release() }
+        #expect(try await services.audit.verify().intact)
+        let restored = try await services.audit.query(AuditQuery(action: "auditCheckpointsRestored"))
+        #expect(restored.entries.count == 1 && restored.entries[0].reason.contains("\(newest)"))
     }
 }
 

@@ -98,7 +98,7 @@ public struct AuditAnchorFile: AuditAnchorStore, Hashable {
                 atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true,
                 attributes: [.posixPermissions: 0o700])
         }
-        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
+        let fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
             throw ServerError(
                 .storage,
@@ -107,11 +107,18 @@ public struct AuditAnchorFile: AuditAnchorStore, Hashable {
         }
         defer { close(fd) }
         if created { _ = fchmod(fd, 0o600) }
+        // A line torn by a crash or a full disk is cut off first, so this anchor starts a line
+        // of its own instead of merging with the fragment into one unreadable line.
+        let end = Self.endOfLastCompleteLine(fd)
+        if end.size != end.complete { _ = ftruncate(fd, end.complete) }
         let bytes = Array((Self.line(anchor) + "\n").utf8)
         let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
         guard written == bytes.count, fsync(fd) == 0 else {
+            let failure = errno
+            // Leave no fragment behind (a short write on a full disk).
+            _ = ftruncate(fd, end.complete)
             throw ServerError(
-                .storage, "cannot write the audit anchor file '\(path)' (errno \(errno)); check the disk")
+                .storage, "cannot write the audit anchor file '\(path)' (errno \(failure)); check the disk")
         }
         if created {
             // Make the new directory entry durable too.
@@ -146,7 +153,24 @@ public struct AuditAnchorFile: AuditAnchorStore, Hashable {
         return archived
     }
 
-    /// Reads every line.
+    /// The file's size and the offset just after its last newline (equal when the file ends
+    /// with a complete line, or is empty).
+    static func endOfLastCompleteLine(_ fd: Int32) -> (size: off_t, complete: off_t) {
+        let size = lseek(fd, 0, SEEK_END)
+        guard size > 0 else { return (max(size, 0), max(size, 0)) }
+        var offset = size
+        var byte: UInt8 = 0
+        while offset > 0 {
+            guard pread(fd, &byte, 1, offset - 1) == 1 else { return (size, size) }
+            if byte == UInt8(ascii: "\n") { break }
+            offset -= 1
+        }
+        return (size, offset)
+    }
+
+    /// Reads every line. A last line without its newline is a write torn by a crash or a full
+    /// disk (anchors are appended and fsynced line by line): it is left out, not reported —
+    /// the next append cuts it off. Every other line that is not an anchor is reported.
     public func read() throws(ServerError) -> AuditAnchorRead {
         guard FileManager.default.fileExists(atPath: path) else { return AuditAnchorRead(exists: false, anchors: []) }
         guard let data = FileManager.default.contents(atPath: path) else {
@@ -156,9 +180,9 @@ public struct AuditAnchorFile: AuditAnchorStore, Hashable {
         }
         var anchors: [AuditCheckpoint] = []
         var unreadable: [Int] = []
-        for (index, line) in String(decoding: data, as: UTF8.self).split(
-            separator: "\n", omittingEmptySubsequences: false
-        ).enumerated() where !line.isEmpty {
+        var lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+        if data.last != UInt8(ascii: "\n"), let torn = lines.last, Self.parse(torn) == nil { lines.removeLast() }
+        for (index, line) in lines.enumerated() where !line.isEmpty {
             if let anchor = Self.parse(line) { anchors.append(anchor) } else { unreadable.append(index + 1) }
         }
         return AuditAnchorRead(exists: true, anchors: anchors, unreadableLines: unreadable)

@@ -268,7 +268,7 @@ public actor AuditService {
         let key = try loadedKey()
         let read = try readAnchors()
         let last: AuditEntry?
-        let checkpoints: [AuditCheckpoint]
+        var checkpoints: [AuditCheckpoint]
         let hashes: [UInt64: [UInt8]]
         do {
             last = try await storage.lastAuditEntry()
@@ -277,6 +277,8 @@ public actor AuditService {
         } catch {
             throw Self.storageError("reading the audit log's head", error)
         }
+        let restored = try await restoreCheckpoints(from: read.anchors, stored: checkpoints, hashes: hashes, key: key)
+        checkpoints += restored
         let problems = Self.anchorProblems(
             read, location: anchors?.location,
             AuditChain.checkAnchors(
@@ -312,6 +314,34 @@ public actor AuditService {
             }
         }
         return problems
+    }
+
+    /// Stores again the checkpoints that an authentic anchor holds but the database lacks, when
+    /// the entry they seal is stored unchanged — the window between anchoring a checkpoint and
+    /// storing it (a crash, a full disk), or a deleted checkpoint, which hides nothing while the
+    /// entry and its anchor agree. Each restoration is logged and recorded in the audit log.
+    private func restoreCheckpoints(
+        from anchors: [AuditCheckpoint], stored: [AuditCheckpoint], hashes: [UInt64: [UInt8]], key: SymmetricKey
+    ) async throws -> [AuditCheckpoint] {
+        let have = Set(stored.map(\.sequence))
+        let missing = anchors.filter { anchor in
+            !have.contains(anchor.sequence) && anchor.isAuthentic(key: key)
+                && hashes[anchor.sequence].map { ConstantTime.equals($0, anchor.entryHash) } == true
+        }
+        guard !missing.isEmpty else { return [] }
+        do {
+            for checkpoint in missing { try await storage.saveAuditCheckpoint(checkpoint) }
+        } catch {
+            throw Self.storageError("restoring audit checkpoints from their anchors", error)
+        }
+        let sequences = missing.map { String($0.sequence) }.joined(separator: ", ")
+        logger.warning(
+            "restored audit checkpoints from their anchors (the server stopped between anchoring and storing them, or they were deleted)",
+            metadata: ["sequences": "\(sequences)"])
+        _ = try await record(
+            "auditCheckpointsRestored", actor: nil,
+            reason: "checkpoints for entries \(sequences) restored from the anchor file at start-up")
+        return missing
     }
 
     private func readAnchors() throws(ServerError) -> AuditAnchorRead {
