@@ -64,64 +64,70 @@ struct AdminChangeGate {
         _ change: OrganisationChange, audit action: AuditAction, records: [UUID] = [], reason: String = "",
         before: Organisation? = nil
     ) async throws -> Outcome {
-        let judgement = try await judge(change, before: before)
-        guard judgement.held else {
-            try await persist(judgement)
-            try await admin.auditChange(action, records: records, reason: reason.isEmpty ? change.summary : reason)
-            return .applied(judgement.after)
+        try await services.adminHooks.changeTurns.withTurn(["organisation"]) {
+            let judgement = try await judge(change, before: before)
+            guard judgement.held else {
+                try await persist(judgement)
+                try await admin.auditChange(action, records: records, reason: reason.isEmpty ? change.summary : reason)
+                return .applied(judgement.after)
+            }
+            let pending = PendingChange(
+                id: UUID(), change: change, summary: change.summary, widenings: judgement.widenings,
+                requestedBy: try admin.actor.staff.id, requestedAt: Date(), status: "pending")
+            try await save(pending)
+            let widened = Set(judgement.widenings.compactMap(\.staffId)).subtracting(records)
+            try await admin.audit(
+                action, records: records + widened.sorted { $0.uuidString < $1.uuidString } + [pending.id], allowed: false,
+                reason: "pending second administrator: \(judgement.widenings.map(\.description).joined(separator: "; "))")
+            return .pending(pending)
         }
-        let pending = PendingChange(
-            id: UUID(), change: change, summary: change.summary, widenings: judgement.widenings,
-            requestedBy: try admin.actor.staff.id, requestedAt: Date(), status: "pending")
-        try await save(pending)
-        let widened = Set(judgement.widenings.compactMap(\.staffId)).subtracting(records)
-        try await admin.audit(
-            action, records: records + widened.sorted { $0.uuidString < $1.uuidString } + [pending.id], allowed: false,
-            reason: "pending second administrator: \(judgement.widenings.map(\.description).joined(separator: "; "))")
-        return .pending(pending)
     }
 
     /// Approves a pending change: the approver is an active administrator, neither the
     /// requester nor anyone the change widens (judged again now); then applies it.
     func approve(_ id: UUID) async throws -> (PendingChange, Organisation) {
-        var pending = try await change(id)
-        guard pending.status == "pending" else {
-            throw ServerError(.conflict, "the request was already \(pending.status)")
+        try await services.adminHooks.changeTurns.withTurn(["organisation"]) {
+            var pending = try await change(id)
+            guard pending.status == "pending" else {
+                throw ServerError(.conflict, "the request was already \(pending.status)")
+            }
+            let approver = try admin.actor.staff.id
+            let organisation = try await services.storage.organisation()
+            try checked {
+                try AccessPolicy(organisation).approveChange(requestedBy: pending.requestedBy, approvedBy: approver)
+            }
+            let requester = pending.requestedBy
+            let after = try checked { try AccessPolicy(organisation).applying(pending.change, by: requester) }
+            let widenings = AccessPolicy.widening(from: organisation, to: after, now: Date())
+            guard !widenings.contains(where: { $0.staffId == approver }) else {
+                throw ServerError(.forbidden, "the change widens your own access; another administrator must approve it")
+            }
+            try await persist(Judgement(before: organisation, after: after, widenings: widenings))
+            pending.status = "approved"
+            pending.decidedBy = approver
+            pending.decidedAt = Date()
+            pending.widenings = widenings
+            try await save(pending)
+            let widened = Array(Set(widenings.compactMap(\.staffId))).sorted { $0.uuidString < $1.uuidString }
+            try await admin.auditChange("changeApproved", records: [id] + widened, reason: pending.summary)
+            return (pending, after)
         }
-        let approver = try admin.actor.staff.id
-        let organisation = try await services.storage.organisation()
-        try checked {
-            try AccessPolicy(organisation).approveChange(requestedBy: pending.requestedBy, approvedBy: approver)
-        }
-        let requester = pending.requestedBy
-        let after = try checked { try AccessPolicy(organisation).applying(pending.change, by: requester) }
-        let widenings = AccessPolicy.widening(from: organisation, to: after, now: Date())
-        guard !widenings.contains(where: { $0.staffId == approver }) else {
-            throw ServerError(.forbidden, "the change widens your own access; another administrator must approve it")
-        }
-        try await persist(Judgement(before: organisation, after: after, widenings: widenings))
-        pending.status = "approved"
-        pending.decidedBy = approver
-        pending.decidedAt = Date()
-        pending.widenings = widenings
-        try await save(pending)
-        let widened = Array(Set(widenings.compactMap(\.staffId))).sorted { $0.uuidString < $1.uuidString }
-        try await admin.auditChange("changeApproved", records: [id] + widened, reason: pending.summary)
-        return (pending, after)
     }
 
     /// Rejects a pending change (any administrator, the requester included, may withdraw it).
     func reject(_ id: UUID) async throws -> PendingChange {
-        var pending = try await change(id)
-        guard pending.status == "pending" else {
-            throw ServerError(.conflict, "the request was already \(pending.status)")
+        try await services.adminHooks.changeTurns.withTurn(["organisation"]) {
+            var pending = try await change(id)
+            guard pending.status == "pending" else {
+                throw ServerError(.conflict, "the request was already \(pending.status)")
+            }
+            pending.status = "rejected"
+            pending.decidedBy = try admin.actor.staff.id
+            pending.decidedAt = Date()
+            try await save(pending)
+            try await admin.audit("changeRejected", records: [id], reason: pending.summary)
+            return pending
         }
-        pending.status = "rejected"
-        pending.decidedBy = try admin.actor.staff.id
-        pending.decidedAt = Date()
-        try await save(pending)
-        try await admin.audit("changeRejected", records: [id], reason: pending.summary)
-        return pending
     }
 
     /// Every stored change, newest first.

@@ -126,17 +126,21 @@ struct AdminGrantRoutes: RouteModule {
             let target = try body.target.target()
             _ = try await admin.staff(body.granteeId)
             let actor = try admin.actor.staff.id
-            let policy = try await admin.policy()
-            var grant = try checked {
-                try policy.issueGrant(
-                    GrantRequest(
-                        granteeId: body.granteeId, target: target, permissions: permissions, kind: kind, reason: reason,
-                        duration: duration), by: actor, now: now)
+            // Judged by effect like every admin change, in the same turn as the others (the bound
+            // on grants counts those already issued); a held grant is stored pending (no effect).
+            let (grant, judgement) = try await services.adminHooks.changeTurns.withTurn(["organisation"]) {
+                let policy = try await admin.policy()
+                var grant = try checked {
+                    try policy.issueGrant(
+                        GrantRequest(
+                            granteeId: body.granteeId, target: target, permissions: permissions, kind: kind,
+                            reason: reason, duration: duration), by: actor, now: now)
+                }
+                let judgement = try await AdminChangeGate(admin: admin).judge(.issueGrant(grant), before: policy.organisation)
+                grant.approval = judgement.held ? .pending : .notRequired
+                try await services.storage.saveGrant(grant)
+                return (grant, judgement)
             }
-            // Judged by effect like every admin change; a held grant is stored pending (no effect).
-            let judgement = try await AdminChangeGate(admin: admin).judge(.issueGrant(grant), before: policy.organisation)
-            grant.approval = judgement.held ? .pending : .notRequired
-            try await services.storage.saveGrant(grant)
             let held = judgement.held ? "; pending second administrator: " + judgement.widenings.map(\.description).joined(separator: "; ") : ""
             try await admin.auditChange(
                 kind == .breakGlass ? .breakGlass : .grantIssued, records: [grant.granteeId, grant.id] + target.recordIds,

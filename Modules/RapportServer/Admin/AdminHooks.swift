@@ -21,6 +21,10 @@ public final class AdminHooks: Sendable {
     }
 
     private let state = Mutex(State())
+    /// Serialises the administrators' changes to the organisation in this process: each reads
+    /// the organisation, judges the change and writes it (and the pending-change list) as one
+    /// turn, so two administrators acting at once cannot lose or double-apply a change.
+    let changeTurns = LoginGate()
 
     /// Creates hooks with nothing installed.
     public init() {}

@@ -1,6 +1,9 @@
 import NIOCore
 
-/// Runs sign-in attempts that share a counter one at a time, so counting is exact: without it, a
+/// Runs work that shares a key one at a time (sign-in attempts that share a counter; the
+/// administrators' changes to the organisation, which read, judge and write it).
+///
+/// Sign-in attempts that share a counter run one at a time, so counting is exact: without it, a
 /// thousand simultaneous guesses from one address would all read "no failures yet" before the
 /// first (slow) password check had recorded one, and sail past every threshold.
 ///
@@ -18,8 +21,8 @@ actor LoginGate {
     private var queues: [String: CircularBuffer<CheckedContinuation<Void, Never>>] = [:]
 
     /// Runs `body` once every key is free, holding them until it returns or throws.
-    nonisolated func withTurn<T: Sendable>(
-        _ keys: [String], _ body: @Sendable () async throws -> T
+    nonisolated func withTurn<T>(
+        _ keys: [String], _ body: () async throws -> T
     ) async throws -> T {
         for key in keys { await acquire(key) }
         do {
