@@ -1,8 +1,8 @@
 import Foundation
 import RapportClient
 import RapportModels
+import RapportProtocol
 import RapportServer
-import RapportSync
 import Testing
 
 /// The sign-in fixtures under `Docs/fixtures/auth-*.json` decode with both the server's and the

@@ -7,10 +7,10 @@ import Testing
 struct ImportGraphTests {
     static let modules = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Modules").standardizedFileURL
 
-    static let forbidden = ["RapportServer", "RapportAccess", "RapportAdminCLI", "Hummingbird", "ServiceLifecycle", "Prometheus"]
+    static let forbidden = ["RapportServer", "RapportSyncServer", "RapportAccess", "RapportAdminCLI", "Hummingbird", "ServiceLifecycle", "Prometheus"]
 
-    @Test("RapportClient, RapportSync, RapportStore, RapportCrypto and RapportModels import nothing of the server", arguments: [
-        "RapportClient", "RapportSync", "RapportStore", "RapportCrypto", "RapportModels",
+    @Test("RapportClient, RapportSyncClient, RapportProtocol, RapportStore, RapportCrypto and RapportModels import nothing of the server", arguments: [
+        "RapportClient", "RapportSyncClient", "RapportProtocol", "RapportStore", "RapportCrypto", "RapportModels",
     ])
     func noServerImports(_ module: String) throws {
         let root = Self.modules.appendingPathComponent(module)

@@ -1,7 +1,7 @@
 import Foundation
 import RapportModels
+import RapportProtocol
 import RapportServerTesting
-import RapportSync
 import Testing
 
 /// The baseline every other attack builds on: what a rep's devices receive through pulls.

@@ -2,9 +2,9 @@ import Foundation
 import GRDB
 import NIOHTTP1
 import RapportAccess
+import RapportProtocol
 import RapportServer
 import RapportServerTesting
-import RapportSync
 import Testing
 
 @Suite("Sign-in, tokens, leases, lockout, revocation")

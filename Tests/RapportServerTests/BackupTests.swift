@@ -3,6 +3,7 @@ import Logging
 import NIOHTTP1
 import RapportAccess
 import RapportCrypto
+import RapportProtocol
 import RapportServer
 import RapportServerTesting
 import RapportTesting

@@ -3,7 +3,7 @@ import Hummingbird
 import RapportAccess
 import RapportCrypto
 import RapportModels
-import RapportSync
+import RapportSyncServer
 
 /// Canary customers (Docs/Security.md, "Canary records"):
 ///

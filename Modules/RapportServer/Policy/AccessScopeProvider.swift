@@ -1,7 +1,8 @@
 import Foundation
 import RapportAccess
 import RapportModels
-import RapportSync
+import RapportProtocol
+import RapportSyncServer
 
 /// RapportSync's `SyncScopeProvider` answered by RapportAccess: standing from the stored
 /// device and person, visibility from `AccessPolicy.scope` run as indexed queries

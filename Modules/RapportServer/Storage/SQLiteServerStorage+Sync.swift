@@ -1,7 +1,8 @@
 import Foundation
 import GRDB
 import RapportModels
-import RapportSync
+import RapportProtocol
+import RapportSyncServer
 
 /// RapportSync's server storage on the server's SQLite database (`Docs/Protocol.md`, "Server
 /// storage contract"); tables in ``SQLiteServerStorage/registerSyncMigrations(_:)``.

@@ -1,7 +1,7 @@
 import Foundation
 import RapportAccess
 import RapportModels
-import RapportSync
+import RapportSyncServer
 
 /// What the server's sync layer needs from storage beyond RapportSync's `SyncServerStorage`:
 /// scope queries over indexed customer facts, the organisation version the policy cache

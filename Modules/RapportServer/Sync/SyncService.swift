@@ -3,7 +3,8 @@ import Foundation
 import Logging
 import RapportAccess
 import RapportModels
-import RapportSync
+import RapportProtocol
+import RapportSyncServer
 import Synchronization
 
 /// The server's sync: RapportSync's `SyncServer` over ``SyncScopeStorage`` with an
