@@ -177,7 +177,7 @@ struct AuthTests {
     @Test func noticePeriodStaffMayStillSignIn() async throws {
         let server = try await TestServer.start()
         try await server.addStaff(login: "ana", status: .notice)
-        #expect(try await server.login("ana").staff.status == .notice)
+        #expect(try await server.login("ana").staff.status == StaffStatus.notice.rawValue)
         try await server.stop()
     }
 

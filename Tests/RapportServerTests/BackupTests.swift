@@ -81,7 +81,7 @@ struct BackupTests {
                 LoginRequest(
                     loginName: login.loginName, password: login.password,
                     device: DeviceInfo(id: UUID(), name: "d", platform: "cli")))
-            #expect(response.staff.roles == [login.role])
+            #expect(response.staff.roles == [login.role.rawValue])
         }
     }
 }

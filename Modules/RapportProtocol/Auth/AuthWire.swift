@@ -1,5 +1,9 @@
 import Foundation
-import RapportAccess
+
+// The sign-in messages of `POST /v1/auth/login`, `/refresh` and `/lease`, written once for both
+// sides (`Docs/ClientGuide.md`, "The protocol in five minutes"; fixtures
+// `Docs/fixtures/auth-*.json`). Roles and status travel as the wire's strings: this module
+// cannot know the server's access policy, so the server converts (`SignedInStaff+Staff.swift`).
 
 /// The device that signs in: a client-made stable id, a display name and a platform.
 public struct DeviceInfo: Codable, Sendable, Hashable {
@@ -10,8 +14,8 @@ public struct DeviceInfo: Codable, Sendable, Hashable {
     /// The platform, e.g. `ios`, `android`, `cli` (1–40 characters).
     public var platform: String
 
-    /// Creates device info.
-    public init(id: UUID, name: String, platform: String) {
+    /// Creates device info; a new client makes `id` once per installation and keeps it.
+    public init(id: UUID = UUID(), name: String, platform: String) {
         self.id = id
         self.name = name
         self.platform = platform
@@ -56,6 +60,21 @@ public struct TokenPair: Codable, Sendable, Hashable {
         self.refreshToken = refreshToken
         self.refreshTokenExpiresAt = refreshTokenExpiresAt
     }
+
+    private enum CodingKeys: String, CodingKey {
+        case tokenType, accessToken, accessTokenExpiresAt, refreshToken, refreshTokenExpiresAt
+    }
+
+    /// Decodes a pair; a missing `tokenType` (sessions a client saved before it was sent) is
+    /// `Bearer`.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        tokenType = try container.decodeIfPresent(String.self, forKey: .tokenType) ?? "Bearer"
+        accessToken = try container.decode(String.self, forKey: .accessToken)
+        accessTokenExpiresAt = try container.decode(Date.self, forKey: .accessTokenExpiresAt)
+        refreshToken = try container.decode(String.self, forKey: .refreshToken)
+        refreshTokenExpiresAt = try container.decode(Date.self, forKey: .refreshTokenExpiresAt)
+    }
 }
 
 /// A device's key lease: the key the client mixes into its store's key hierarchy and when it
@@ -81,18 +100,18 @@ public struct SignedInStaff: Codable, Sendable, Hashable {
     public var name: String
     /// Team id.
     public var teamId: UUID
-    /// Roles held.
-    public var roles: [RoleID]
-    /// Status (`active` or `notice`).
-    public var status: StaffStatus
+    /// Role ids as the server's policy names them, e.g. `salesRep`.
+    public var roles: [String]
+    /// `active` or `notice` (a suspended or departed person cannot sign in).
+    public var status: String
 
-    /// Creates the summary of `staff`.
-    public init(_ staff: Staff) {
-        id = staff.id
-        name = staff.name
-        teamId = staff.teamId
-        roles = staff.roles.sorted()
-        status = staff.status
+    /// Creates a summary.
+    public init(id: UUID, name: String, teamId: UUID, roles: [String], status: String) {
+        self.id = id
+        self.name = name
+        self.teamId = teamId
+        self.roles = roles
+        self.status = status
     }
 }
 
@@ -125,12 +144,4 @@ public struct RefreshRequest: Codable, Sendable, Hashable {
     public init(refreshToken: String) {
         self.refreshToken = refreshToken
     }
-}
-
-/// The one-time administrator credential created on first start.
-public struct BootstrapCredential: Sendable, Hashable {
-    /// The administrator's login name (`admin`).
-    public var loginName: String
-    /// A random password, shown once.
-    public var password: String
 }
