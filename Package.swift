@@ -48,10 +48,26 @@ let package = Package(
             providers: [.apt(["libssl-dev"])]
         ),
 
-        // Pure domain: entities, field classification, validation, insight rules.
+        // Pure domain: entities, field classification, validation: what a client needs.
         .target(
             name: "RapportModels",
             path: "Modules/RapportModels",
+            swiftSettings: strictSettings
+        ),
+        // The server's insight rules: value tiers, RFM, the four early warnings, service indicators.
+        .target(
+            name: "RapportInsights",
+            dependencies: ["RapportModels"],
+            path: "Modules/RapportInsights",
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "RapportInsightsTests",
+            dependencies: [
+                "RapportInsights", "RapportModels",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            path: "Tests/RapportInsightsTests",
             swiftSettings: strictSettings
         ),
         // AEAD, KDFs, HMAC, random, key wrapping on libcrypto.
@@ -152,7 +168,7 @@ let package = Package(
         .target(
             name: "RapportServer",
             dependencies: [
-                "RapportModels", "RapportCrypto", "RapportAccess", "RapportProtocol", "RapportSyncServer",
+                "RapportModels", "RapportInsights", "RapportCrypto", "RapportAccess", "RapportProtocol", "RapportSyncServer",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),

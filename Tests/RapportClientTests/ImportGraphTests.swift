@@ -24,6 +24,7 @@ struct ImportGraphTests {
         "RapportModels": [],
         "RapportCrypto": ["COpenSSL"],
         "RapportStore": ["RapportModels", "RapportCrypto", "CSQLite", "GRDB", "GRDBSQLite"],
+        "RapportInsights": ["RapportModels"],
         "RapportProtocol": ["RapportModels"],
         "RapportSyncClient": ["RapportProtocol", "RapportStore", "RapportModels"],
         "RapportSyncServer": ["RapportProtocol", "RapportModels"],

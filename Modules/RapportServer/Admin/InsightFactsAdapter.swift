@@ -1,4 +1,5 @@
 import Foundation
+import RapportInsights
 import RapportModels
 import RapportSyncServer
 

@@ -1,4 +1,5 @@
 import Foundation
+import RapportModels
 
 extension InsightRules {
     /// Satisfaction, loyalty and complaint indicators for `period` (start inclusive, end

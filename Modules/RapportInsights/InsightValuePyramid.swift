@@ -1,4 +1,5 @@
 import Foundation
+import RapportModels
 
 /// The value pyramid for a set of customers at one moment.
 public struct InsightValuePyramid: Sendable, Codable, Hashable {

@@ -1,4 +1,5 @@
 import Foundation
+import RapportModels
 
 extension InsightRules {
     /// Places every listed customer in the value pyramid over the trailing window.

@@ -1,7 +1,7 @@
 import Foundation
+import RapportModels
 import Testing
-
-@testable import RapportModels
+@testable import RapportInsights
 
 /// Shared builders for the insight-rule tests: fixed calendars, fixed instants, ids that sort
 /// by number, and customers, orders and rules with the defaults the tests assume.

@@ -1,4 +1,5 @@
 import Foundation
+import RapportModels
 
 /// The facts about one customer that the insight rules read.
 ///

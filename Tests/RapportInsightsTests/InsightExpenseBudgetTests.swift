@@ -1,7 +1,7 @@
 import Foundation
+import RapportModels
 import Testing
-
-@testable import RapportModels
+@testable import RapportInsights
 
 @Suite("Insight rule 5: expenses over budget")
 struct InsightExpenseBudgetTests {

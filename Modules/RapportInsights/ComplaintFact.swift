@@ -1,4 +1,5 @@
 import Foundation
+import RapportModels
 
 /// One complaint with the timestamps needed to measure response and resolution.
 public struct ComplaintFact: Sendable, Codable, Hashable, Identifiable {

@@ -1,8 +1,8 @@
 import Foundation
 import PropertyBased
+import RapportModels
 import Testing
-
-@testable import RapportModels
+@testable import RapportInsights
 
 @Suite("Insight rule 2: RFM")
 struct InsightRFMTests {

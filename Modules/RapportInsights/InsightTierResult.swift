@@ -1,4 +1,5 @@
 import Foundation
+import RapportModels
 
 /// One customer's place in the value pyramid.
 public struct InsightTierResult: Sendable, Codable, Hashable {
