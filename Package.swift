@@ -17,6 +17,9 @@ let package = Package(
         .library(name: "RapportCrypto", targets: ["RapportCrypto"]),
         .library(name: "RapportTesting", targets: ["RapportTesting"]),
         .library(name: "RapportClient", targets: ["RapportClient"]),
+        // For anyone implementing the sync protocol (another server, another client): wire types,
+        // clock, merge; no store, no server.
+        .library(name: "RapportProtocol", targets: ["RapportProtocol"]),
     ],
     dependencies: [
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
