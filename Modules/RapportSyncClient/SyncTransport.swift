@@ -1,7 +1,8 @@
 import RapportProtocol
 
-/// How the client engine reaches a server: two calls, one per sync message. The HTTP client
-/// of RapportServer implements it; ``InProcessTransport`` calls a ``SyncServer`` directly.
+/// How the client engine reaches a server: two calls, one per sync message. `RapportClient`'s
+/// `HTTPSyncTransport` implements it over HTTP; the sync tests' `InProcessTransport`
+/// (`Tests/RapportSyncTests/Support`) calls a `SyncServer` in the same process.
 ///
 /// Implementations throw ``SyncError`` for error bodies (``SyncErrorBody/syncError``) and a
 /// ``SyncError/Code/transport`` error for network failures, so the engine can tell what to

@@ -9,7 +9,7 @@ import RapportSyncServer
 import RapportTesting
 import Testing
 
-/// RapportSync's storage contract and the key scenarios of `Tests/RapportSyncTests`, run
+/// RapportSyncServer's storage contract and the key scenarios of `Tests/RapportSyncTests`, run
 /// against `SQLiteServerStorage` (each test on a fresh database file).
 @Suite("Sync storage on SQLite")
 struct SyncStorageTests {

@@ -4,7 +4,7 @@ import RapportModels
 import RapportProtocol
 import RapportSyncServer
 
-/// RapportSync's `SyncScopeProvider` answered by RapportAccess: standing from the stored
+/// RapportSyncServer's `SyncScopeProvider` answered by RapportAccess: standing from the stored
 /// device and person, visibility from `AccessPolicy.scope` run as indexed queries
 /// (``SyncScopeStorage/visibleRecords(_:)``), write checks from `AccessPolicy.canWrite`
 /// (record and each changed field) and masking from `AccessPolicy.mask` on every record a
