@@ -17,6 +17,9 @@ let package = Package(
         .library(name: "RapportCrypto", targets: ["RapportCrypto"]),
         .library(name: "RapportTesting", targets: ["RapportTesting"]),
         .library(name: "RapportClient", targets: ["RapportClient"]),
+        // For anyone implementing the sync protocol (another server, another client): wire types,
+        // clock, merge; no store, no server.
+        .library(name: "RapportProtocol", targets: ["RapportProtocol"]),
     ],
     dependencies: [
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
@@ -48,10 +51,26 @@ let package = Package(
             providers: [.apt(["libssl-dev"])]
         ),
 
-        // Pure domain: entities, field classification, validation, insight rules.
+        // Pure domain: entities, field classification, validation: what a client needs.
         .target(
             name: "RapportModels",
             path: "Modules/RapportModels",
+            swiftSettings: strictSettings
+        ),
+        // The server's insight rules: value tiers, RFM, the four early warnings, service indicators.
+        .target(
+            name: "RapportInsights",
+            dependencies: ["RapportModels"],
+            path: "Modules/RapportInsights",
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "RapportInsightsTests",
+            dependencies: [
+                "RapportInsights", "RapportModels",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            path: "Tests/RapportInsightsTests",
             swiftSettings: strictSettings
         ),
         // AEAD, KDFs, HMAC, random, key wrapping on libcrypto.
@@ -115,17 +134,33 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
-        // Delta sync: wire types, HLC, cursors, field-level merge, server core, client engine (issue 5).
+        // The sync protocol both sides speak: wire types (sync and auth), HLC, cursors,
+        // field-level merge, errors (issues 5, 19). Models only, so a third-party server or an
+        // app links it without our store or our server.
         .target(
-            name: "RapportSync",
-            dependencies: ["RapportModels", "RapportStore"],
-            path: "Modules/RapportSync",
+            name: "RapportProtocol",
+            dependencies: ["RapportModels"],
+            path: "Modules/RapportProtocol",
+            swiftSettings: strictSettings
+        ),
+        // The server's sync core: push/pull, pull planner, storage contract, in-memory reference.
+        .target(
+            name: "RapportSyncServer",
+            dependencies: ["RapportProtocol", "RapportModels"],
+            path: "Modules/RapportSyncServer",
+            swiftSettings: strictSettings
+        ),
+        // The client sync engine over the encrypted local store.
+        .target(
+            name: "RapportSyncClient",
+            dependencies: ["RapportProtocol", "RapportStore", "RapportModels"],
+            path: "Modules/RapportSyncClient",
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "RapportSyncTests",
             dependencies: [
-                "RapportSync", "RapportTesting",
+                "RapportProtocol", "RapportSyncServer", "RapportSyncClient", "RapportStore", "RapportModels", "RapportTesting",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             path: "Tests/RapportSyncTests",
@@ -136,7 +171,7 @@ let package = Package(
         .target(
             name: "RapportServer",
             dependencies: [
-                "RapportModels", "RapportCrypto", "RapportAccess", "RapportSync",
+                "RapportModels", "RapportInsights", "RapportCrypto", "RapportAccess", "RapportProtocol", "RapportSyncServer",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -165,7 +200,7 @@ let package = Package(
         .executableTarget(
             name: "rapport-load",
             dependencies: [
-                "RapportSync", "RapportModels",
+                "RapportProtocol", "RapportModels",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -178,7 +213,7 @@ let package = Package(
         .target(
             name: "RapportClient",
             dependencies: [
-                "RapportModels", "RapportCrypto", "RapportStore", "RapportSync",
+                "RapportModels", "RapportCrypto", "RapportStore", "RapportProtocol", "RapportSyncClient",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -191,7 +226,7 @@ let package = Package(
             name: "RapportClientTests",
             dependencies: [
                 "RapportClient", "RapportServer", "RapportServerTesting", "RapportTesting", "RapportAccess", "RapportModels",
-                "RapportStore", "RapportSync", "RapportCrypto",
+                "RapportStore", "RapportProtocol", "RapportSyncClient", "RapportSyncServer", "RapportCrypto",
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             path: "Tests/RapportClientTests",
@@ -201,7 +236,7 @@ let package = Package(
         .target(
             name: "RapportConformance",
             dependencies: [
-                "RapportClient", "RapportModels", "RapportStore", "RapportSync", "RapportCrypto",
+                "RapportClient", "RapportModels", "RapportStore", "RapportProtocol", "RapportSyncClient", "RapportCrypto",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
@@ -221,7 +256,8 @@ let package = Package(
         .target(
             name: "RapportClientCLI",
             dependencies: [
-                "RapportClient", "RapportConformance", "RapportCLISupport", "RapportModels", "RapportStore", "RapportSync",
+                "RapportClient", "RapportConformance", "RapportCLISupport", "RapportModels", "RapportStore", "RapportProtocol",
+                "RapportSyncClient",
                 "RapportCrypto",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -249,7 +285,8 @@ let package = Package(
         .target(
             name: "RapportServerTesting",
             dependencies: [
-                "RapportServer", "RapportTesting", "RapportAccess", "RapportCrypto", "RapportModels", "RapportSync",
+                "RapportServer", "RapportTesting", "RapportAccess", "RapportCrypto", "RapportModels", "RapportProtocol",
+                "RapportSyncServer",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -262,7 +299,8 @@ let package = Package(
         .testTarget(
             name: "RapportServerTests",
             dependencies: [
-                "RapportServer", "RapportServerTesting", "RapportTesting", "RapportAccess", "RapportCrypto", "RapportSync",
+                "RapportServer", "RapportServerTesting", "RapportTesting", "RapportAccess", "RapportCrypto", "RapportProtocol",
+                "RapportSyncServer",
                 "RapportModels",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -283,7 +321,8 @@ let package = Package(
         .testTarget(
             name: "RapportSecurityTests",
             dependencies: [
-                "RapportServer", "RapportServerTesting", "RapportTesting", "RapportAccess", "RapportCrypto", "RapportSync",
+                "RapportServer", "RapportServerTesting", "RapportTesting", "RapportAccess", "RapportCrypto", "RapportProtocol",
+                "RapportSyncServer",
                 "RapportModels",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -328,7 +367,7 @@ let package = Package(
             name: "RapportAdminCLITests",
             dependencies: [
                 "RapportAdminCLI", "RapportCLISupport", "RapportServer", "RapportServerTesting", "RapportTesting", "RapportAccess",
-                "RapportModels", "rapport-admin",
+                "RapportModels", "RapportProtocol", "rapport-admin",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),

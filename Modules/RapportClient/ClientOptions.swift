@@ -1,6 +1,6 @@
 import Foundation
 import RapportStore
-import RapportSync
+import RapportSyncClient
 
 /// How a ``RapportClient`` connects, stores and syncs.
 public struct ClientOptions: Sendable {

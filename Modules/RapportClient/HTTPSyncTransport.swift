@@ -1,7 +1,8 @@
 import Foundation
 import NIOHTTP1
 import RapportModels
-import RapportSync
+import RapportProtocol
+import RapportSyncClient
 
 /// The protocol's HTTP binding for ``SyncEngine``: `POST /v1/sync/push` and `/v1/sync/pull`
 /// with the device's bearer token (refreshed by the ``SessionManager``). Error bodies become

@@ -2,8 +2,9 @@ import Foundation
 import NIOHTTP1
 import RapportCrypto
 import RapportModels
+import RapportProtocol
 import RapportStore
-import RapportSync
+import RapportSyncClient
 
 /// A signed-in device: the encrypted store, the sync engine over HTTP, the session (tokens and
 /// key lease) and the live channel — everything a mobile app needs, in one actor.

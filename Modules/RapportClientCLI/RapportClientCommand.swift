@@ -3,8 +3,8 @@ import Foundation
 import RapportClient
 import RapportConformance
 import RapportModels
+import RapportProtocol
 import RapportStore
-import RapportSync
 
 #if canImport(Glibc)
     import Glibc

@@ -3,8 +3,9 @@ import NIOHTTP1
 import RapportClient
 import RapportCrypto
 import RapportModels
+import RapportProtocol
 import RapportStore
-import RapportSync
+import RapportSyncClient
 
 /// What a scenario works with: an administrator's session to set up its own fixtures (a fresh
 /// team and staff with unique login names, so scenarios never share data and can run against a

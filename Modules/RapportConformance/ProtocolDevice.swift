@@ -2,7 +2,7 @@ import Foundation
 import NIOHTTP1
 import RapportClient
 import RapportModels
-import RapportSync
+import RapportProtocol
 
 /// A device speaking the protocol byte for byte, without the client engine: it signs in, sends
 /// push and pull messages it builds itself, and keeps the raw answer bodies so scenarios can

@@ -1,10 +1,11 @@
 import Foundation
+import NIOHTTP1
 import RapportClient
 import RapportCrypto
 import RapportModels
+import RapportProtocol
 import RapportStore
-import RapportSync
-import NIOHTTP1
+import RapportSyncClient
 
 /// The scenarios of the conformance suite.
 enum Scenarios {

@@ -3,6 +3,7 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import RapportModels
+import RapportProtocol
 import RapportServer
 
 /// The HTTP client side that integration and attack tests speak to a ``LiveServer`` with.

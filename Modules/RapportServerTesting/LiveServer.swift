@@ -2,8 +2,8 @@ import Foundation
 import Logging
 import RapportAccess
 import RapportCrypto
+import RapportProtocol
 import RapportServer
-import RapportSync
 import RapportTesting
 import ServiceLifecycle
 

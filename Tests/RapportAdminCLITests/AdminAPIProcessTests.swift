@@ -1,5 +1,6 @@
 import Foundation
 import RapportAccess
+import RapportProtocol
 import RapportServer
 import RapportServerTesting
 import RapportTesting

@@ -1,14 +1,16 @@
 import Foundation
+import NIOHTTP1
 import RapportAccess
 import RapportClient
 import RapportCrypto
 import RapportModels
+import RapportProtocol
 import RapportServer
 import RapportServerTesting
 import RapportStore
-import RapportSync
+import RapportSyncClient
+import RapportSyncServer
 import RapportTesting
-import NIOHTTP1
 import Synchronization
 import Testing
 

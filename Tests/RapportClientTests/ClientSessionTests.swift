@@ -3,9 +3,10 @@ import RapportAccess
 import RapportClient
 import RapportCrypto
 import RapportModels
+import RapportProtocol
 import RapportServerTesting
 import RapportStore
-import RapportSync
+import RapportSyncClient
 import RapportTesting
 import Testing
 

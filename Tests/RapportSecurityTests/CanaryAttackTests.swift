@@ -4,7 +4,8 @@ import RapportAccess
 import RapportModels
 import RapportServer
 import RapportServerTesting
-import RapportSync
+import RapportProtocol
+import RapportSyncServer
 import Testing
 
 /// A rep who means to leave syncs their book and tries to strip the planted canaries before

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import NIOHTTP1
 import RapportCrypto
+import RapportProtocol
 import RapportServer
 import RapportServerTesting
 import RapportTesting

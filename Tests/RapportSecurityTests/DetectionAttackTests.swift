@@ -3,9 +3,10 @@ import Logging
 import NIOHTTP1
 import RapportAccess
 import RapportModels
+import RapportProtocol
 import RapportServer
 import RapportServerTesting
-import RapportSync
+import RapportSyncServer
 import Testing
 
 /// Detection is live: what an insider does over HTTP reaches the anomaly rules in the same

@@ -1,6 +1,7 @@
 import Foundation
 import NIOHTTP1
 import RapportAccess
+import RapportProtocol
 import RapportServer
 import RapportServerTesting
 import Testing

@@ -3,6 +3,7 @@ import Logging
 import NIOHTTP1
 import RapportAccess
 import RapportModels
+import RapportProtocol
 import RapportServer
 import RapportServerTesting
 import RapportTesting

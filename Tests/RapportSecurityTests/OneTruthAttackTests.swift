@@ -2,9 +2,10 @@ import Foundation
 import Logging
 import RapportAccess
 import RapportModels
+import RapportProtocol
 import RapportServer
 import RapportServerTesting
-import RapportSync
+import RapportSyncServer
 import RapportTesting
 import Testing
 

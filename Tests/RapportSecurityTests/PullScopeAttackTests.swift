@@ -1,9 +1,10 @@
 import Foundation
 import RapportAccess
 import RapportModels
+import RapportProtocol
 import RapportServer
 import RapportServerTesting
-import RapportSync
+import RapportSyncServer
 import Testing
 
 /// The baseline every other attack builds on: what a rep's devices receive through pulls.

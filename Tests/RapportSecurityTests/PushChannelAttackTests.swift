@@ -1,9 +1,10 @@
 import Foundation
 import RapportAccess
 import RapportModels
+import RapportProtocol
 import RapportServer
 import RapportServerTesting
-import RapportSync
+import RapportSyncServer
 import Testing
 
 /// Push as a read channel (issue 14, class 1): an insider who may not read a record — or may

@@ -1,9 +1,9 @@
 import Foundation
 import RapportAccess
 import RapportModels
+import RapportProtocol
 import RapportServer
 import RapportServerTesting
-import RapportSync
 import Testing
 
 /// Quotas that stop theft, not work: a rep's own book always reaches a new device; what a

@@ -2,6 +2,7 @@ import Foundation
 import NIOHTTP1
 import RapportAccess
 import RapportModels
+import RapportProtocol
 import RapportServer
 import RapportServerTesting
 import Testing

@@ -2,9 +2,10 @@ import Foundation
 import NIOHTTP1
 import RapportAccess
 import RapportModels
+import RapportProtocol
 import RapportServer
 import RapportServerTesting
-import RapportSync
+import RapportSyncServer
 import Testing
 
 /// The admin API's customer reassignment, canaries and insights on a real server, with devices

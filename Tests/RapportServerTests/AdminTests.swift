@@ -1,9 +1,9 @@
 import Foundation
 import NIOHTTP1
 import RapportAccess
+import RapportProtocol
 import RapportServer
 import RapportServerTesting
-import RapportSync
 import Testing
 
 extension TestServer {

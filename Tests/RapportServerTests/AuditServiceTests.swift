@@ -2,9 +2,9 @@ import Foundation
 import GRDB
 import Logging
 import RapportAccess
+import RapportProtocol
 import RapportServer
 import RapportServerTesting
-import RapportSync
 import RapportTesting
 import Testing
 

@@ -1,8 +1,8 @@
 import Foundation
 import NIOHTTP1
+import RapportProtocol
 import RapportServer
 import RapportServerTesting
-import RapportSync
 import Testing
 
 @Suite("Bad input gets a 4xx with a clear message and the server keeps serving")

@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
 import Logging
+import RapportProtocol
 import RapportServer
-import RapportSync
 import RapportTesting
 import Testing
 

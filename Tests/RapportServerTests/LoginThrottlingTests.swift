@@ -3,9 +3,9 @@ import GRDB
 import Logging
 import NIOHTTP1
 import RapportAccess
+import RapportProtocol
 import RapportServer
 import RapportServerTesting
-import RapportSync
 import RapportTesting
 import Testing
 

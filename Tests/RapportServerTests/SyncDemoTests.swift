@@ -1,9 +1,10 @@
 import Foundation
 import RapportAccess
 import RapportModels
+import RapportProtocol
 import RapportServer
 import RapportServerTesting
-import RapportSync
+import RapportSyncServer
 import Testing
 
 @Suite("Demo customers")

@@ -4,9 +4,10 @@ import NIOCore
 import NIOHTTP1
 import RapportAccess
 import RapportModels
+import RapportProtocol
 import RapportServer
 import RapportServerTesting
-import RapportSync
+import RapportSyncServer
 import RapportTesting
 import Testing
 

@@ -2,13 +2,14 @@ import Foundation
 import GRDB
 import RapportAccess
 import RapportModels
+import RapportProtocol
 import RapportServer
 import RapportServerTesting
-import RapportSync
+import RapportSyncServer
 import RapportTesting
 import Testing
 
-/// RapportSync's storage contract and the key scenarios of `Tests/RapportSyncTests`, run
+/// RapportSyncServer's storage contract and the key scenarios of `Tests/RapportSyncTests`, run
 /// against `SQLiteServerStorage` (each test on a fresh database file).
 @Suite("Sync storage on SQLite")
 struct SyncStorageTests {

@@ -1,8 +1,10 @@
 import Foundation
 import PropertyBased
 import RapportModels
+import RapportProtocol
 import RapportStore
-import RapportSync
+import RapportSyncClient
+import RapportSyncServer
 import RapportTesting
 import Testing
 

@@ -1,7 +1,7 @@
 import Foundation
 import PropertyBased
 import RapportModels
-import RapportSync
+import RapportProtocol
 import Testing
 
 @Suite("Field-level merge")

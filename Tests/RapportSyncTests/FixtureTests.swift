@@ -1,6 +1,6 @@
 import Foundation
 import RapportModels
-import RapportSync
+import RapportProtocol
 import Testing
 
 /// Every JSON fixture under `Docs/fixtures` decodes with the Swift wire types and re-encodes

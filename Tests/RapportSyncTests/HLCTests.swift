@@ -1,6 +1,6 @@
 import Foundation
 import PropertyBased
-import RapportSync
+import RapportProtocol
 import Testing
 
 @Suite("Hybrid logical clock")

@@ -1,6 +1,6 @@
 import Foundation
 import RapportModels
-import RapportSync
+import RapportSyncServer
 import Testing
 
 @Suite("Pull planning")

@@ -1,7 +1,9 @@
 import Foundation
 import RapportModels
+import RapportProtocol
 import RapportStore
-import RapportSync
+import RapportSyncClient
+import RapportSyncServer
 import RapportTesting
 import Synchronization
 import Testing

@@ -4,7 +4,7 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import RapportModels
-import RapportSync
+import RapportProtocol
 
 /// `rapport-load`: N simulated devices against a running server on loopback. Each signs in with
 /// its own device id, pulls everything in its scope (all pages), then loops: push a small batch

@@ -4,7 +4,7 @@ import NIOCore
 import NIOHTTP1
 import NIOSSL
 import RapportModels
-import RapportSync
+import RapportProtocol
 import Synchronization
 
 /// The HTTP connection to one server, on AsyncHTTPClient (works unchanged on Linux, macOS and

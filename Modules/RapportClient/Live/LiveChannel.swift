@@ -1,6 +1,6 @@
 import Foundation
 import RapportModels
-import RapportSync
+import RapportProtocol
 
 /// What the live channel (`GET /v1/sync/events`, server-sent events) says.
 public enum LiveEvent: Sendable, Hashable {

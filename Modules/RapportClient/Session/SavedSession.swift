@@ -1,6 +1,7 @@
 import Foundation
 import RapportCrypto
 import RapportModels
+import RapportProtocol
 import RapportStore
 
 /// What a signed-in device keeps between runs (`session.json` in the client folder).

@@ -2,7 +2,7 @@ import Foundation
 import NIOHTTP1
 import RapportCrypto
 import RapportModels
-import RapportSync
+import RapportProtocol
 
 /// Keeps a device's session alive: hands out a valid access token (refreshing the pair when
 /// it has expired or the server refuses it, and saving the new pair at once, because a refresh

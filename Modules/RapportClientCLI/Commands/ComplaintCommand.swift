@@ -2,8 +2,9 @@ import ArgumentParser
 import Foundation
 import RapportClient
 import RapportModels
+import RapportProtocol
 import RapportStore
-import RapportSync
+import RapportSyncClient
 
 /// `rapport-client complaint`: open a complaint and move it through its stages (offline).
 ///

@@ -3,8 +3,9 @@ import Foundation
 import RapportCLISupport
 import RapportClient
 import RapportModels
+import RapportProtocol
 import RapportStore
-import RapportSync
+import RapportSyncClient
 
 /// `rapport-client conflicts [--clear]`: the edits sync reported as lost (conflicts) or
 /// refused (rejections), until dismissed.

@@ -3,8 +3,9 @@ import Foundation
 import RapportCLISupport
 import RapportClient
 import RapportModels
+import RapportProtocol
 import RapportStore
-import RapportSync
+import RapportSyncClient
 
 /// `rapport-client customers`: list, show and search the customers on this device (offline).
 public struct CustomersCommand: AsyncParsableCommand {

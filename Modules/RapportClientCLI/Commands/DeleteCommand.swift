@@ -2,8 +2,9 @@ import ArgumentParser
 import Foundation
 import RapportClient
 import RapportModels
+import RapportProtocol
 import RapportStore
-import RapportSync
+import RapportSyncClient
 
 /// `rapport-client delete ID --yes`: deletes a customer offline (sent with the next sync).
 public struct DeleteCommand: AsyncParsableCommand {

@@ -2,8 +2,9 @@ import ArgumentParser
 import Foundation
 import RapportClient
 import RapportModels
+import RapportProtocol
 import RapportStore
-import RapportSync
+import RapportSyncClient
 
 /// `rapport-client log-interaction CUSTOMER-ID --type visit --summary …`: adds an entry to the
 /// customer's communication log (offline).

@@ -2,8 +2,8 @@ import ArgumentParser
 import Foundation
 import RapportClient
 import RapportModels
+import RapportProtocol
 import RapportStore
-import RapportSync
 
 /// `rapport-client login`: signs in, registers this device and creates its encrypted store.
 ///

@@ -2,8 +2,8 @@ import ArgumentParser
 import Foundation
 import RapportClient
 import RapportModels
+import RapportProtocol
 import RapportStore
-import RapportSync
 
 /// `rapport-client logout`: ends the session and crypto-shreds the device folder.
 public struct LogoutCommand: AsyncParsableCommand {

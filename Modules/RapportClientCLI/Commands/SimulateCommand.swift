@@ -2,8 +2,8 @@ import ArgumentParser
 import Foundation
 import RapportClient
 import RapportModels
+import RapportProtocol
 import RapportStore
-import RapportSync
 
 /// `rapport-client simulate`: plays many devices against a server, makes random offline edits
 /// for a while, syncs everything and checks that the devices converged (exit 1 if not).

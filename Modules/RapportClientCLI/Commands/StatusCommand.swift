@@ -2,8 +2,9 @@ import ArgumentParser
 import Foundation
 import RapportClient
 import RapportModels
+import RapportProtocol
 import RapportStore
-import RapportSync
+import RapportSyncClient
 
 /// `rapport-client status`: who is signed in, where, and what waits to be synced (offline).
 public struct StatusCommand: AsyncParsableCommand {

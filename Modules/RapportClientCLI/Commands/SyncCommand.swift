@@ -2,8 +2,9 @@ import ArgumentParser
 import Foundation
 import RapportClient
 import RapportModels
+import RapportProtocol
 import RapportStore
-import RapportSync
+import RapportSyncClient
 
 /// `rapport-client sync`: pushes local edits, pulls changes, and reports what happened.
 ///

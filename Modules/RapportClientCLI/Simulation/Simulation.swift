@@ -1,8 +1,9 @@
 import Foundation
 import RapportClient
 import RapportModels
+import RapportProtocol
 import RapportStore
-import RapportSync
+import RapportSyncClient
 
 /// Many devices against one server: each a real ``RapportClient`` with its own folder and
 /// encrypted store, making random offline edits and syncing at random moments; then all sync

@@ -2,8 +2,9 @@ import ArgumentParser
 import Foundation
 import RapportClient
 import RapportModels
+import RapportProtocol
 import RapportStore
-import RapportSync
+import RapportSyncClient
 
 /// Options every device command shares: the device folder and the output format.
 ///

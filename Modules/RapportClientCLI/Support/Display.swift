@@ -1,8 +1,8 @@
 import Foundation
 import RapportClient
 import RapportModels
+import RapportProtocol
 import RapportStore
-import RapportSync
 
 /// Turning values into text for people and JSON for scripts.
 enum Display {

@@ -1,5 +1,5 @@
 import Foundation
-import RapportSync
+import RapportSyncClient
 
 /// Shows sync progress from `SyncEngine.statusUpdates()`: on a terminal, an indeterminate bar
 /// with records, pages and rate, redrawn in place with `\r` on stderr about ten times a second

@@ -4,7 +4,8 @@ import Logging
 import RapportAccess
 import RapportCrypto
 import RapportModels
-import RapportSync
+import RapportProtocol
+import RapportSyncServer
 
 /// Canary customers (Docs/Security.md, "Canary records"):
 ///

@@ -2,7 +2,7 @@ import Foundation
 import Hummingbird
 import RapportAccess
 import RapportModels
-import RapportSync
+import RapportProtocol
 
 /// Changes waiting for a second administrator and the organisation's access settings:
 /// `GET /v1/admin/changes` (`?status=pending`), `GET /v1/admin/changes/{id}`,

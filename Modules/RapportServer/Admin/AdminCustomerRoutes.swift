@@ -2,7 +2,8 @@ import Foundation
 import Hummingbird
 import RapportAccess
 import RapportModels
-import RapportSync
+import RapportProtocol
+import RapportSyncServer
 
 /// Customers: `POST /v1/admin/customers/{id}/reassign` with `{"toStaff": "<id>"}` or
 /// `{"toTeam": "<id>"}` (owned by that team's first active manager), optionally both and a

@@ -1,5 +1,5 @@
 import Foundation
-import RapportSync
+import RapportProtocol
 import Synchronization
 
 /// What the admin API needs from the rest of the server, installed at start-up by whoever owns

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import RapportAccess
+import RapportInsights
 import RapportModels
 
 /// Insights computed with `InsightRules` (Docs/Insights.md) from the stored records:

@@ -1,6 +1,7 @@
 import Foundation
 import RapportModels
-import RapportSync
+import RapportProtocol
+import RapportSyncServer
 
 /// The customer records the admin API works on: read every live record of some kinds, and
 /// write fields on the server's own authority (reassignment, canary customers) so that the

@@ -2,7 +2,7 @@ import Foundation
 import Hummingbird
 import RapportAccess
 import RapportModels
-import RapportSync
+import RapportProtocol
 
 /// Helpers every admin route uses: the acting administrator, path and query parameters with
 /// validation errors that name the field, and auditing followed by policy invalidation.

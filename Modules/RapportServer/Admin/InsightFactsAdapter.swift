@@ -1,6 +1,7 @@
 import Foundation
+import RapportInsights
 import RapportModels
-import RapportSync
+import RapportSyncServer
 
 /// Builds the insight rules' inputs (`InsightFacts`, Docs/Insights.md) from stored records:
 /// customers, orders (cancelled ones left out), receivables, sales plans, expense budgets,

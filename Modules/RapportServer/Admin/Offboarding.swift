@@ -1,7 +1,8 @@
 import Foundation
 import RapportAccess
 import RapportModels
-import RapportSync
+import RapportProtocol
+import RapportSyncServer
 
 /// Offboarding in one command: revoke every device (each is told to wipe on its next request),
 /// mark the person departed (every token revoked), reassign their customers to a named

@@ -3,7 +3,7 @@ import Hummingbird
 import Logging
 import RapportAccess
 import RapportModels
-import RapportSync
+import RapportProtocol
 
 /// Writes an audit entry for every sign-in attempt on `POST /v1/auth/login`: allowed with the
 /// person and device on success; refused with the error code (`invalidCredentials`,

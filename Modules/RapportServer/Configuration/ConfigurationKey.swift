@@ -1,6 +1,6 @@
 import Foundation
 import Logging
-import RapportSync
+import RapportProtocol
 
 /// One setting of ``ServerConfiguration`` as the operator names it: a config-file key, the
 /// matching command-line flag and environment variable, and how to parse and check a value.

@@ -1,7 +1,7 @@
 import Foundation
 import Logging
 import RapportCrypto
-import RapportSync
+import RapportProtocol
 
 /// Everything a Rapport server needs to start: where to listen, where its data lives, limits,
 /// token and lease lifetimes, and the login lockout policy.

@@ -1,5 +1,5 @@
 import Foundation
-import RapportSync
+import RapportProtocol
 
 /// A failure of the Rapport server: a stable ``Code``, a message that says what to do next,
 /// and what a client needs to react (a retry delay, a wipe instruction).

@@ -3,7 +3,7 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 import RapportModels
-import RapportSync
+import RapportProtocol
 
 extension ServerError: HTTPResponseError {
     /// The HTTP status for the error's code.

@@ -1,7 +1,8 @@
 import Foundation
 import Logging
 import RapportAccess
-import RapportSync
+import RapportProtocol
+import RapportSyncServer
 
 /// Seeds a small, believable organisation for `rapport-server --demo`: a head office with two
 /// regional sales teams and a service desk, and one member of staff for every built-in role,

@@ -3,7 +3,7 @@ import Foundation
 import Logging
 import RapportAccess
 import RapportCrypto
-import RapportSync
+import RapportProtocol
 
 /// Sign-in, tokens, key leases, lockout, and the status checks behind every authenticated
 /// request. Stateless: everything lives in ``ServerStorage``, so a revocation takes effect on

@@ -5,7 +5,7 @@ import HummingbirdTLS
 import Logging
 import NIOCore
 import NIOSSL
-import RapportSync
+import RapportProtocol
 
 /// The Hummingbird application type the server runs.
 public typealias RapportApplication = Application<RouterResponder<RapportRequestContext>>

@@ -1,6 +1,6 @@
 import Foundation
 import Logging
-import RapportSync
+import RapportProtocol
 
 /// What every endpoint works with: configuration, storage, identity, metrics and the logger.
 /// Built once per server by ``ServerServices/open(configuration:logger:)`` (or assembled by

@@ -1,9 +1,10 @@
 import Foundation
 import RapportAccess
 import RapportModels
-import RapportSync
+import RapportProtocol
+import RapportSyncServer
 
-/// RapportSync's `SyncScopeProvider` answered by RapportAccess: standing from the stored
+/// RapportSyncServer's `SyncScopeProvider` answered by RapportAccess: standing from the stored
 /// device and person, visibility from `AccessPolicy.scope` run as indexed queries
 /// (``SyncScopeStorage/visibleRecords(_:)``), write checks from `AccessPolicy.canWrite`
 /// (record and each changed field) and masking from `AccessPolicy.mask` on every record a

@@ -1,6 +1,6 @@
 import HTTPTypes
 import Hummingbird
-import RapportSync
+import RapportProtocol
 
 /// `POST /v1/auth/login`, `/v1/auth/refresh` (public), `/v1/auth/logout` and
 /// `/v1/auth/lease` (authenticated).

@@ -11,7 +11,7 @@ import GRDB
 
 extension SQLiteServerStorage {
     /// The setting that counts restores; it changes whenever history may have been lost, so
-    /// sync can tell devices to reset (RapportSync's `generation()`).
+    /// sync can tell devices to reset (RapportSyncServer's `generation()`).
     public static let generationSetting = "generation"
 
     /// Writes a consistent, compacted copy of the database to `path` with `VACUUM INTO`,

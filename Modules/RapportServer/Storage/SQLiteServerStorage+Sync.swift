@@ -1,9 +1,10 @@
 import Foundation
 import GRDB
 import RapportModels
-import RapportSync
+import RapportProtocol
+import RapportSyncServer
 
-/// RapportSync's server storage on the server's SQLite database (`Docs/Protocol.md`, "Server
+/// RapportSyncServer's server storage on the server's SQLite database (`Docs/Protocol.md`, "Server
 /// storage contract"); tables in ``SQLiteServerStorage/registerSyncMigrations(_:)``.
 ///
 /// **Sequence order is commit order.** SQLite admits one writer at a time, and a commit takes

@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 import RapportAccess
 import RapportModels
-import RapportSync
+import RapportSyncServer
 
 extension SQLiteServerStorage: SyncScopeStorage {
     /// Runs each distinct predicate as one indexed query over `syncCustomer` (joined to

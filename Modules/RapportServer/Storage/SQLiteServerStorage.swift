@@ -11,8 +11,8 @@ import RapportModels
 /// try await storage.checkReachable()
 /// ```
 ///
-/// The sync step adds its tables as further migrations and conforms this type to RapportSync's
-/// `SyncServerStorage` in an extension, over the same ``database``.
+/// The sync step adds its tables as further migrations and conforms this type to
+/// RapportSyncServer's `SyncServerStorage` in an extension, over the same ``database``.
 public final class SQLiteServerStorage: ServerStorage {
     /// The connection pool (WAL: concurrent readers, one writer).
     public let database: DatabasePool

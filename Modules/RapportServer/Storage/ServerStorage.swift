@@ -5,7 +5,7 @@ import RapportAccess
 /// devices and their key leases, token hashes, login-failure counters and settings.
 ///
 /// ``SQLiteServerStorage`` (the default, embedded in the data directory) implements it; a
-/// PostgreSQL implementation can follow. Sync storage (RapportSync's `SyncServerStorage`) is
+/// PostgreSQL implementation can follow. Sync storage (RapportSyncServer's `SyncServerStorage`) is
 /// implemented by the same type over the same database, with its own migrations appended to
 /// ``SQLiteServerStorage/migrator``, so one backup holds the whole server.
 ///

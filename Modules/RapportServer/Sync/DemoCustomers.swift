@@ -1,7 +1,8 @@
 import Foundation
 import RapportAccess
 import RapportModels
-import RapportSync
+import RapportProtocol
+import RapportSyncServer
 
 /// Generates the demo customer base for `rapport-server --demo` and writes it through the sync
 /// server's server-write path, so every record is versioned, in the change log and pulled by

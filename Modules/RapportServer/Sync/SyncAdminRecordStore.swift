@@ -1,6 +1,7 @@
 import Foundation
 import RapportModels
-import RapportSync
+import RapportProtocol
+import RapportSyncServer
 
 /// The admin API's ``AdminRecordStore`` over the server's sync storage: reads live records
 /// straight from the records table (complete, whatever history has been purged) and writes

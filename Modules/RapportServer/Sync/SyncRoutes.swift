@@ -6,7 +6,8 @@ import Logging
 import NIOCore
 import RapportAccess
 import RapportModels
-import RapportSync
+import RapportProtocol
+import RapportSyncServer
 import ServiceLifecycle
 
 /// The sync endpoints (`Docs/Protocol.md`, `Docs/openapi.yaml`):

@@ -1,9 +1,9 @@
 import Foundation
 import RapportAccess
 import RapportModels
-import RapportSync
+import RapportSyncServer
 
-/// What the server's sync layer needs from storage beyond RapportSync's `SyncServerStorage`:
+/// What the server's sync layer needs from storage beyond RapportSyncServer's `SyncServerStorage`:
 /// scope queries over indexed customer facts, the organisation version the policy cache
 /// watches, and quota ledgers. ``SQLiteServerStorage`` implements it; a PostgreSQL storage
 /// would translate the same ``ScopePredicate`` into its own SQL.

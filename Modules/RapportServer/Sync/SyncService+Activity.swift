@@ -1,7 +1,8 @@
 import Foundation
 import RapportAccess
 import RapportModels
-import RapportSync
+import RapportProtocol
+import RapportSyncServer
 
 /// Detection hooks of the sync service (see ``ActivityMonitor``): push mutations refused as
 /// `forbidden` (answered inside a `200`) count as refusals. What a pull page or a push answer

@@ -3,10 +3,11 @@ import Foundation
 import Logging
 import RapportAccess
 import RapportModels
-import RapportSync
+import RapportProtocol
+import RapportSyncServer
 import Synchronization
 
-/// The server's sync: RapportSync's `SyncServer` over ``SyncScopeStorage`` with an
+/// The server's sync: RapportSyncServer's `SyncServer` over ``SyncScopeStorage`` with an
 /// ``AccessScopeProvider``, plus what belongs to the server rather than the protocol core:
 ///
 /// - **redaction** of conflict reports and rejection messages: a value the caller may not read

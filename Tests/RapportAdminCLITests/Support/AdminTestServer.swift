@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import RapportAccess
+import RapportProtocol
 import RapportServer
 import RapportServerTesting
 import RapportTesting

@@ -3,9 +3,10 @@ import Logging
 import NIOHTTP1
 import RapportAccess
 import RapportModels
+import RapportProtocol
 import RapportServer
 import RapportServerTesting
-import RapportSync
+import RapportSyncServer
 import RapportTesting
 
 /// One signed-in device of an insider, speaking the sync protocol over real HTTP and looking
