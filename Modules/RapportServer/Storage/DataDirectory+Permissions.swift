@@ -77,8 +77,11 @@ extension DataDirectory {
 
     /// The permission bits of `path`, or `nil` when it does not exist.
     static func mode(_ path: String) -> mode_t? {
-        var info = stat()
-        guard stat(path, &info) == 0 else { return nil }
-        return info.st_mode & 0o777
+        // Through FileManager rather than `stat()`: a release build does not see `stat`'s
+        // members from Glibc here (member-import visibility names CDispatch instead).
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+            let mode = (attributes[.posixPermissions] as? NSNumber)?.uint16Value
+        else { return nil }
+        return mode_t(mode) & 0o777
     }
 }
