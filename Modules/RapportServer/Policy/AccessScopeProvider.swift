@@ -281,12 +281,8 @@ public struct AccessScopeProvider: SyncScopeProvider {
         let time = now()
         let owners = try await storage.customerIds(of: records)
         let customers = records.map { owners[$0] }
-        var free: Set<UUID> = []
-        for customer in Set(customers.compactMap { $0 }) {
-            if let facts = try await storage.customerFacts(customer), policy.isOwnBook(principal.staffId, customer: facts) {
-                free.insert(customer)
-            }
-        }
+        let facts = try await storage.customerFacts(Array(Set(customers.compactMap { $0 })))
+        let free = Set(facts.values.filter { policy.isOwnBook(principal.staffId, customer: $0) }.map(\.id))
         let (admitted, refusal) = try await quotas.admit(
             customers, free: free, staffId: principal.staffId, policy: policy, now: time)
         if admitted > 0 {

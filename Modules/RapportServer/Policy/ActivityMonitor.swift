@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Synchronization
 import RapportAccess
 
 /// Feeds every access decision to the anomaly rules, in the request that made it.
@@ -32,6 +33,11 @@ public struct ActivityMonitor: Sendable {
     public let now: @Sendable () -> Date
     let hooks: AdminHooks
     let logger: Logger
+    /// The customers this process has already recorded for each person today (and those
+    /// recorded out of hours): a delivery that adds nothing new changes no count and crosses
+    /// no threshold, so it is not written again. Only what this process wrote is remembered,
+    /// so several instances never skip a count the database lacks.
+    private let counted = CountedToday()
 
     /// Creates the monitor.
     public init(
@@ -97,7 +103,16 @@ public struct ActivityMonitor: Sendable {
         let clock = policy.settings.clock
         var delta = ActivityDelta(outOfHours: clock.isOutsideWorkingHours(now))
         fill(&delta)
-        let days = try await storage.recordActivity(delta, staffId: staffId, day: clock.day(of: now))
+        let day = clock.day(of: now)
+        // Someone on notice is evaluated on every delivery (the notice rules look at activity
+        // itself, and the notice may have begun since the customers were first counted).
+        if delta.exports == 0, delta.refusals == 0, policy.staff(staffId)?.status == .active,
+            counted.contains(delta.customers, staffId: staffId, day: day, outOfHours: delta.outOfHours)
+        {
+            return []
+        }
+        let days = try await storage.recordActivity(delta, staffId: staffId, day: day)
+        counted.insert(delta.customers, staffId: staffId, day: day, outOfHours: delta.outOfHours)
         guard let staff = policy.staff(staffId) else { return [] }
         let found = AnomalyDetector(thresholds: policy.settings.anomaly).evaluate(
             ActivityHistory(clock: clock, days: days), staffId: staffId, status: staff.status, now: now)
@@ -129,5 +144,34 @@ public struct ActivityMonitor: Sendable {
         )
         await hooks.organisationChanged()
         logger.warning("suspended automatically on a high anomaly alert", metadata: ["staff": "\(staff.id)"])
+    }
+}
+
+/// Per person, the local day and the customers recorded on it by this process.
+final class CountedToday: Sendable {
+    private struct Day {
+        var day: Int
+        var customers: Set<UUID> = []
+        var outOfHours: Set<UUID> = []
+    }
+
+    private let days = Mutex<[UUID: Day]>([:])
+
+    /// Whether every one of `customers` was recorded for `staffId` on `day` (out of hours too,
+    /// when `outOfHours`).
+    func contains(_ customers: [UUID], staffId: UUID, day: Int, outOfHours: Bool) -> Bool {
+        days.withLock { days in
+            guard let known = days[staffId], known.day == day else { return false }
+            return customers.allSatisfy { known.customers.contains($0) && (!outOfHours || known.outOfHours.contains($0)) }
+        }
+    }
+
+    /// Notes that `customers` were recorded for `staffId` on `day`.
+    func insert(_ customers: [UUID], staffId: UUID, day: Int, outOfHours: Bool) {
+        days.withLock { days in
+            if days[staffId]?.day != day { days[staffId] = Day(day: day) }
+            days[staffId]?.customers.formUnion(customers)
+            if outOfHours { days[staffId]?.outOfHours.formUnion(customers) }
+        }
     }
 }

@@ -86,6 +86,50 @@ extension SQLiteServerStorage: SyncScopeStorage {
         }
     }
 
+    /// The facts of every live customer among `customerIds`, in one read transaction.
+    public func customerFacts(_ customerIds: [UUID]) async throws -> [UUID: CustomerAccessFacts] {
+        if customerIds.isEmpty { return [:] }
+        return try await syncRun("reading customer facts") {
+            try await self.database.read { db in
+                var result: [UUID: CustomerAccessFacts] = [:]
+                for chunk in stride(from: 0, to: customerIds.count, by: 500).map({
+                    Array(customerIds[$0..<min($0 + 500, customerIds.count)])
+                }) {
+                    let ids = chunk.map(\.uuidString)
+                    let marks = databaseQuestionMarks(count: ids.count)
+                    var tags: [String: Set<String>] = [:]
+                    for row in try Row.fetchAll(
+                        db, sql: "SELECT customerId, tag FROM syncCustomerTag WHERE customerId IN (\(marks))",
+                        arguments: StatementArguments(ids))
+                    {
+                        tags[row["customerId"], default: []].insert(row["tag"])
+                    }
+                    var assignees: [String: [UUID]] = [:]
+                    for row in try Row.fetchAll(
+                        db,
+                        sql: "SELECT DISTINCT customerId, assigneeId FROM syncOpenComplaint WHERE customerId IN (\(marks)) ORDER BY assigneeId",
+                        arguments: StatementArguments(ids))
+                    {
+                        assignees[row["customerId"], default: []].append(try Self.uuid(row["assigneeId"]))
+                    }
+                    for row in try Row.fetchAll(
+                        db, sql: "SELECT * FROM syncCustomer WHERE id IN (\(marks))", arguments: StatementArguments(ids))
+                    {
+                        let text: String = row["id"]
+                        let id = try Self.uuid(text)
+                        result[id] = CustomerAccessFacts(
+                            id: id, ownerId: try Self.uuid(row["ownerId"]),
+                            teamId: try (row["teamId"] as String?).flatMap { $0.isEmpty ? nil : try Self.uuid($0) },
+                            tier: (row["tier"] as String?).flatMap(ValueTier.init(rawValue:)),
+                            accountManagerId: try (row["accountManagerId"] as String?).map(Self.uuid),
+                            tags: tags[text] ?? [], openComplaintAssignees: assignees[text] ?? [])
+                    }
+                }
+                return result
+            }
+        }
+    }
+
     /// The customer of each record (customers map to themselves).
     public func customerIds(of keys: [RecordKey]) async throws -> [RecordKey: UUID] {
         var result: [RecordKey: UUID] = [:]

@@ -18,6 +18,10 @@ public protocol SyncScopeStorage: SyncServerStorage {
     /// The access facts of a live customer, or `nil` if there is none (or it is deleted).
     func customerFacts(_ customerId: UUID) async throws -> CustomerAccessFacts?
 
+    /// The access facts of several live customers in one read (deleted or unknown ones are left
+    /// out): what a page's read admission needs.
+    func customerFacts(_ customerIds: [UUID]) async throws -> [UUID: CustomerAccessFacts]
+
     /// The customer each record belongs to (a customer belongs to itself); unknown records are
     /// left out.
     func customerIds(of keys: [RecordKey]) async throws -> [RecordKey: UUID]
