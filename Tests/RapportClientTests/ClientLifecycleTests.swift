@@ -37,8 +37,10 @@ struct ClientLifecycleTests {
     }
 
     /// Runs `body` with a started server, stopping it however the body ends.
-    static func withServer(_ body: (LiveServer, TemporaryDirectory) async throws -> Void) async throws {
-        let server = try await LiveServer.start()
+    static func withServer(
+        clock: any SyncWallClock = SystemWallClock(), _ body: (LiveServer, TemporaryDirectory) async throws -> Void
+    ) async throws {
+        let server = try await LiveServer.start(clock: clock)
         let folder = try TemporaryDirectory(prefix: "client")
         defer { folder.remove() }
         do {
@@ -191,7 +193,9 @@ struct ClientLifecycleTests {
 
     @Test("a pull cut short by the read quota: what fitted is applied and reported; the next sync fails at once instead of waiting for midnight")
     func readQuota() async throws {
-        try await Self.withServer { server, folder in
+        // The server's sync clock stands still at 12:00 local (UTC+8): the quota's day cannot end
+        // between the two syncs, whenever the test runs.
+        try await Self.withServer(clock: ManualWallClock(startMillis: 1_796_616_000_000)) { server, folder in
             var manager = Role.manager
             manager.quotas.distinctCustomersPerDay = 2
             try await server.services.storage.saveRole(manager)

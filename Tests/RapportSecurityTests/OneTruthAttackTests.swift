@@ -61,7 +61,12 @@ struct OneTruthAttackTests {
     @Test("every principal: device, check and listing agree; nothing unreadable leaks; out of reach reads as missing; deliveries counted and audited", arguments: [UInt64(2026), 14])
     func oneTruth(seed: UInt64) async throws {
         let generated = OrganisationGenerator(seed: seed).make(teams: 3, staffPerTeam: 3, customersPerStaff: 3)
-        let server = try await LiveServer.start(label: "rapport-truth", logLevel: .error)
+        // Sync, quotas and detection read a clock that stands still at the test's start, so the
+        // quota's local day cannot end mid-test; the policy checks below use the same instant.
+        let startMillis = Int64(Date().timeIntervalSince1970 * 1_000)
+        let server = try await LiveServer.start(
+            label: "rapport-truth", logLevel: .error, clock: ManualWallClock(startMillis: startMillis))
+        let now = Date(timeIntervalSince1970: Double(startMillis) / 1_000)
         let storage = server.services.storage
         let sync = try #require(server.services.sync)
         for team in generated.teams { try await storage.saveTeam(Team(id: team.id, name: team.name)) }
@@ -83,7 +88,6 @@ struct OneTruthAttackTests {
             keys[key] = fields
         }
         // A grant on a customer of another team, and a revoked one.
-        let now = Date()
         let grantor = try #require(people.first { $0.staff.roles.contains(.manager) }).staff.id
         let reps = people.filter { $0.staff.roles == [.salesRep] && $0.staff.status == .active }
         let granted = try #require(reps.first)
@@ -102,7 +106,7 @@ struct OneTruthAttackTests {
             let principal = SyncPrincipal(staffId: staff.id, deviceId: device.deviceId)
             let policy = try await sync.policies.current()
             let who = Principal(staffId: staff.id, deviceId: device.deviceId)
-            let time = Date()
+            let time = now
 
             // What the policy says, record by record.
             var readable: Set<RecordKey> = []
@@ -174,7 +178,7 @@ struct OneTruthAttackTests {
                     beyondOwnBook += 1
                 }
             }
-            let usage = try await sync.quotas.usage(staffId: staff.id, policy: policy, now: Date())
+            let usage = try await sync.quotas.usage(staffId: staff.id, policy: policy, now: now)
             #expect(usage.distinctCustomersToday == beyondOwnBook, "\(login): counted \(usage.distinctCustomersToday)")
         }
         try await server.stop()

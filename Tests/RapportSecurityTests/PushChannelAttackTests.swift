@@ -169,16 +169,20 @@ struct PushChannelAttackTests {
         try await org.stop()
     }
 
+    /// 12:00 local (UTC+8) on 7 December 2026: a sync clock that stands still there keeps a
+    /// quota's day from ending mid-test.
+    static let noon = Date(timeIntervalSince1970: 1_796_616_000)
+
     @Test("records a push answer carries count toward the quota and are audited like a pull")
     func pushAnswersAreCountedAndAudited() async throws {
-        let org = try await AttackOrg.start()
+        let org = try await AttackOrg.start(clock: ManualWallClock(startMillis: 1_796_616_000_000))
         let customer = try await org.customer(owner: org.ana, number: 41)
         let mia = try await org.device("mia")
         let reply = try await mia.push([try mia.update(customer.id, version: 1, ["name": "Checked by Mia"])])
         let result = try #require(try SyncWire.decode(PushResponse.self, from: reply.body).results.first)
         #expect(result.status == .applied && result.record != nil)
         let policy = try await org.sync.policies.current()
-        let usage = try await org.sync.quotas.usage(staffId: org.mia.id, policy: policy, now: Date())
+        let usage = try await org.sync.quotas.usage(staffId: org.mia.id, policy: policy, now: Self.noon)
         #expect(usage.distinctCustomersToday == 1)
         let page = try await org.server.services.audit.query(AuditQuery(staffId: org.mia.id, action: .recordsSent))
         #expect(page.entries.contains { $0.recordIds.contains(customer.id) }, "\(page.entries.map(\.action))")

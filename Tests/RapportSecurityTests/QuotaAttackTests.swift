@@ -35,7 +35,7 @@ struct QuotaAttackTests {
 
     @Test("a rep who owns 1,000 customers provisions a new device in full; her manager, capped at 150 beyond his own, gets 150 and is told")
     func ownBookIsFreeBeyondIsCapped() async throws {
-        let org = try await AttackOrg.start()
+        let org = try await AttackOrg.start(clock: ManualWallClock(startMillis: 1_796_616_000_000))
         var manager = Role.manager
         manager.quotas.distinctCustomersPerDay = 150
         try await org.server.services.storage.saveRole(manager)
@@ -53,13 +53,13 @@ struct QuotaAttackTests {
         #expect(limit.message.contains("150") && limit.retryAfterSeconds > 0)
         // The rest stays behind the cursor: the next pull today is refused, nothing skipped.
         let policy = try await org.sync.policies.current()
-        #expect(try await org.sync.quotas.usage(staffId: org.mia.id, policy: policy, now: Date()).distinctCustomersToday == 150)
+        #expect(try await org.sync.quotas.usage(staffId: org.mia.id, policy: policy, now: PushChannelAttackTests.noon).distinctCustomersToday == 150)
         try await org.stop()
     }
 
     @Test("on notice a rep's own book counts too: a new device gets the notice quota's worth and no more")
     func noticeCountsTheOwnBook() async throws {
-        let org = try await AttackOrg.start()
+        let org = try await AttackOrg.start(clock: ManualWallClock(startMillis: 1_796_616_000_000))
         var owned: Set<UUID> = []
         for number in 0..<120 { owned.insert(try await org.customer(owner: org.ana, number: number).id) }
         var ana = try #require(try await org.server.services.storage.staff(id: org.ana.id))

@@ -283,7 +283,8 @@ struct SyncEndpointTests {
 
     @Test("the daily quota counts customers beyond one's own book: the page delivers what fits and says so, then 429")
     func quotaExceeded() async throws {
-        let fixture = try await Fixture.start()
+        // Sync's clock stands still at 12:00 local (UTC+8), so the quota's day cannot end mid-test.
+        let fixture = try await Fixture.start(clock: ManualWallClock(startMillis: 1_796_616_000_000)) { _ in }
         for var role in [Role.salesRep, Role.manager] {
             role.quotas.distinctCustomersPerDay = 2
             try await fixture.server.services.storage.saveRole(role)
@@ -375,8 +376,10 @@ struct SyncEndpointTests {
 
 extension SyncEndpointTests.Fixture {
     /// A fixture whose server configuration `configure` adjusts.
-    static func start(configure: @escaping (inout ServerConfiguration) -> Void) async throws -> Self {
-        let server = try await TestServer.start(configure: configure)
+    static func start(
+        clock: any SyncWallClock = SystemWallClock(), configure: @escaping (inout ServerConfiguration) -> Void
+    ) async throws -> Self {
+        let server = try await TestServer.start(configure: configure, clock: clock)
         let team = Team(id: UUID(), name: "Sales North")
         try await server.services.storage.saveTeam(team)
         var people: [Staff] = []
