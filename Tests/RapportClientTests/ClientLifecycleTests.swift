@@ -204,7 +204,7 @@ struct ClientLifecycleTests {
             _ = try await server.addStaff(login: "martin", roles: [.manager], team: team)
             for _ in 0..<3 {
                 let customer = ClientSessionTests.customer(owner: ana)
-                try await server.services.sync!.serverWrite(
+                try await server.services.sync.serverWrite(
                     RecordKey(.customer, customer.id), fields: try customer.fieldMap().filter { !$0.value.isNull })
             }
             let tablet = try await Self.signIn(server, folder, "tablet", login: "martin")

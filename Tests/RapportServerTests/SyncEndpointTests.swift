@@ -87,7 +87,7 @@ struct SyncEndpointTests {
                 individual: IndividualProfile(phones: ["13812345678"], emails: ["wang.fang@example.cn"]))
         }
 
-        var sync: SyncService { server.services.sync! }
+        var sync: SyncService { server.services.sync }
     }
 
     @Test("sign in, push, pull on another device: the record arrives, masked for the role")

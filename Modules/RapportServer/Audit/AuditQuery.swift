@@ -40,19 +40,5 @@ public struct AuditQuery: Sendable, Hashable {
         self.limit = min(max(limit, 1), Self.maximumLimit)
     }
 
-    /// Whether `entry` passes every filter (used by ``InMemoryAuditStorage``; SQL storage
-    /// expresses the same conditions as a query).
-    public func matches(_ entry: AuditEntry) -> Bool {
-        if let staffId, entry.event.actorId != staffId, !entry.event.recordIds.contains(staffId) { return false }
-        if let recordId, !entry.event.recordIds.contains(recordId) { return false }
-        if let action, entry.event.action != action { return false }
-        let millis = entry.timestampMilliseconds
-        if let from, millis < Self.millis(from) { return false }
-        if let to, millis >= Self.millis(to) { return false }
-        if let before, entry.sequence >= before { return false }
-        return true
-    }
-
-    /// Milliseconds since 1970, rounded down as ``AuditChain`` stamps entries.
     static func millis(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1_000).rounded(.down)) }
 }

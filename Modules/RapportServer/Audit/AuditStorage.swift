@@ -6,8 +6,8 @@ import RapportAccess
 ///
 /// ``SQLiteServerStorage`` implements it over the server database (tables `auditEntry` and
 /// `auditCheckpoint`; triggers refuse updates and deletes of entries; searches read the
-/// entries themselves, so there is no index outside the chain to tamper with);
-/// ``InMemoryAuditStorage`` serves tests and storage back ends without their own audit tables.
+/// entries themselves, so there is no index outside the chain to tamper with). Every
+/// ``ServerStorage`` is one: there is no fallback to an audit log kept in memory.
 /// Entries are written exactly as ``AuditChain`` sealed them; nothing here computes hashes.
 public protocol AuditStorage: Sendable {
     /// Stores a new entry. Its sequence number must not exist yet.

@@ -80,7 +80,8 @@ public struct DemoSeeder: Sendable {
     /// auditor's, whose organisation-wide scope meets its quota of 500), written through the
     /// sync server's server-write path so they are in the change log.
     func seedCustomers(north: Team, south: Team, seeded: [String: Staff]) async throws {
-        guard customerCount > 0, let sync = identity.storage as? any SyncScopeStorage,
+        let sync = identity.storage
+        guard customerCount > 0,
             let manager = seeded["martin.manager"], let ana = seeded["ana.rep"], let tomas = seeded["tomas.rep"]
         else { return }
         var owners = [

@@ -21,9 +21,8 @@ public struct ServerServices: Sendable {
     /// The current access policy, rebuilt whenever the organisation changes (call
     /// `policy.invalidate()` after changes the storage triggers do not see).
     public let policy: PolicyService
-    /// Sync push, pull and the live channel; `nil` when the storage does not implement
-    /// ``SyncScopeStorage`` (the sync endpoints then answer `unavailable`).
-    public let sync: SyncService?
+    /// Sync push, pull and the live channel.
+    public let sync: SyncService
     /// What the admin API needs from the sync side (records store, policy invalidation).
     public let adminHooks: AdminHooks
     /// Anomaly detection: every delivery and refusal feeds the rules in the request that made
@@ -42,7 +41,7 @@ public struct ServerServices: Sendable {
         self.metrics = metrics
         self.logger = logger
         self.audit = AuditService(
-            storage: (storage as? any AuditStorage) ?? InMemoryAuditStorage(),
+            storage: storage,
             keyFile: AuditKeyFile(directory: DataDirectory(path: configuration.dataDirectory)),
             anchors: AuditAnchorFile(path: configuration.auditAnchorPath), logger: logger)
         self.identity = IdentityService(
@@ -56,20 +55,17 @@ public struct ServerServices: Sendable {
             storage: storage, policies: policy, alerts: AlertBook(storage: storage, audit: audit), identity: identity,
             hooks: adminHooks, logger: logger, now: { Date(timeIntervalSince1970: Double(clock.nowMillis()) / 1000) })
         self.activity = activity
-        self.sync = (storage as? any SyncScopeStorage).map {
-            SyncService(
-                storage: $0, serverStorage: storage, policies: policy, configuration: configuration, metrics: metrics,
-                audit: audit, logger: logger, clock: clock, activity: activity)
-        }
+        let sync = SyncService(
+            storage: storage, serverStorage: storage, policies: policy, configuration: configuration, metrics: metrics,
+            audit: audit, logger: logger, clock: clock, activity: activity)
+        self.sync = sync
         adminHooks.onOrganisationChange { await policy.invalidate() }
-        if let sync {
-            adminHooks.installRecords(SyncAdminRecordStore(sync: sync))
-            // A revoked device learns it on its live channel at once (each stream re-checks its
-            // device's standing on every event), and a scope change (grant, reassignment) makes
-            // devices pull now rather than at their next scheduled sync.
-            let feed = sync.feed
-            adminHooks.onOrganisationChange { feed.publish() }
-        }
+        adminHooks.installRecords(SyncAdminRecordStore(sync: sync))
+        // A revoked device learns it on its live channel at once (each stream re-checks its
+        // device's standing on every event), and a scope change (grant, reassignment) makes
+        // devices pull now rather than at their next scheduled sync.
+        let feed = sync.feed
+        adminHooks.onOrganisationChange { feed.publish() }
     }
 
     /// Opens the SQLite storage in the configured data directory (creating it) and assembles

@@ -20,8 +20,6 @@ import RapportAccess
 public actor PolicyService {
     /// Where the organisation lives.
     public nonisolated let storage: any ServerStorage
-    /// The version counter's source, when storage has one.
-    nonisolated let versions: (any SyncScopeStorage)?
     /// The oldest a cached policy may be.
     public nonisolated let maxAge: Duration
 
@@ -34,13 +32,12 @@ public actor PolicyService {
     /// Creates the service; the first ``current()`` builds the policy.
     public init(storage: any ServerStorage, maxAge: Duration = .seconds(2)) {
         self.storage = storage
-        self.versions = storage as? any SyncScopeStorage
         self.maxAge = maxAge
     }
 
     /// The policy for the organisation as stored now.
     public func current() async throws -> AccessPolicy {
-        let version = try await versions?.organisationVersion()
+        let version = try await storage.organisationVersion()
         if let cached, cachedGeneration == generation, version == cachedVersion,
             ContinuousClock.now - builtAt < maxAge
         {

@@ -8,7 +8,7 @@ import RapportAccess
 /// Searches by staff or record read the entries' own hashed columns (`actorId`, `recordIds`),
 /// so what search finds is what `verify` checks: the `auditRecord` index that once sat beside
 /// the chain, where deleting rows hid entries from search unnoticed, is gone.
-extension SQLiteServerStorage: AuditStorage {
+extension SQLiteServerStorage {
     /// Adds the audit tables (called from ``migrator``).
     static func registerAuditMigrations(_ migrator: inout DatabaseMigrator) {
         migrator.registerMigration("v2-audit") { db in

@@ -14,7 +14,7 @@ import RapportSyncServer
 /// committed sequence as seen by a read transaction: every change at or below it is visible,
 /// and any later commit gets a higher number. (PostgreSQL, with concurrent writers, will need
 /// the in-flight tracking the contract describes.)
-extension SQLiteServerStorage: SyncServerStorage {
+extension SQLiteServerStorage {
     /// The change log's lineage: the `generation` setting, raised by every restore.
     public func generation() async throws -> UInt32 {
         try await syncRun("reading the history generation") {

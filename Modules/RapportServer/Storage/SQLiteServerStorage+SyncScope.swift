@@ -4,7 +4,7 @@ import RapportAccess
 import RapportModels
 import RapportSyncServer
 
-extension SQLiteServerStorage: SyncScopeStorage {
+extension SQLiteServerStorage {
     /// Runs each distinct predicate as one indexed query over `syncCustomer` (joined to
     /// `syncRecord` for child kinds); see ``sql(_:arguments:)`` for the translation.
     public func visibleRecords(_ predicates: [EntityKind: ScopePredicate]) async throws -> Set<RecordKey> {

@@ -12,7 +12,7 @@ import RapportAccess
 /// Every method is safe to call concurrently. Tokens are stored only as SHA-256 hashes.
 /// Anomaly alerts and each person's daily activity (``AlertStorage``, ``ActivityStorage``) are
 /// part of it: detection is not optional.
-public protocol ServerStorage: AlertStorage, ActivityStorage, Sendable {
+public protocol ServerStorage: AlertStorage, ActivityStorage, AuditStorage, SyncScopeStorage, Sendable {
     /// Throws unless the database answers a trivial query (readiness).
     func checkReachable() async throws
 

@@ -32,7 +32,7 @@ public struct SyncRoutes: RouteModule {
         let limits = services.configuration.limits
         groups.authenticated.post("sync/push") { request, context in
             let identity = try context.requireIdentity()
-            let sync = try Self.require(services.sync)
+            let sync = services.sync
             return try await Self.answer(services: services) {
                 let push = try SyncWire.decodePush(try await Self.body(of: request, limit: limits.maxBodyBytes), limits: limits)
                 let principal = SyncPrincipal(staffId: identity.staff.id, deviceId: identity.device.id)
@@ -41,7 +41,7 @@ public struct SyncRoutes: RouteModule {
         }
         groups.authenticated.post("sync/pull") { request, context in
             let identity = try context.requireIdentity()
-            let sync = try Self.require(services.sync)
+            let sync = services.sync
             return try await Self.answer(services: services) {
                 let pull = try SyncWire.decodePull(try await Self.body(of: request, limit: limits.maxBodyBytes), limits: limits)
                 let principal = SyncPrincipal(staffId: identity.staff.id, deviceId: identity.device.id)
@@ -50,17 +50,9 @@ public struct SyncRoutes: RouteModule {
         }
         groups.authenticated.get("sync/events") { _, context in
             let identity = try context.requireIdentity()
-            let sync = try Self.require(services.sync)
+            let sync = services.sync
             return Self.events(sync: sync, principal: SyncPrincipal(staffId: identity.staff.id, deviceId: identity.device.id))
         }
-    }
-
-    static func require(_ sync: SyncService?) throws(ServerError) -> SyncService {
-        guard let sync else {
-            throw ServerError(
-                .unavailable, "this server's storage does not support sync; run it with the SQLite data directory")
-        }
-        return sync
     }
 
     /// The body, at most `limit` bytes (`bodyTooLarge` above, also for chunked bodies).

@@ -107,7 +107,7 @@ struct AttackOrg: Sendable {
             admin2: try await server.addStaff(login: "second-admin", roles: [.admin], team: north))
     }
 
-    var sync: SyncService { server.services.sync! }
+    var sync: SyncService { server.services.sync }
 
     /// Signs `login` in on a new device.
     func device(_ login: String) async throws -> Insider {
