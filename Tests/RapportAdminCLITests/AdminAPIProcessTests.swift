@@ -173,7 +173,7 @@ struct AdminAPIProcessTests {
             #expect(verify.status == 0 && verify.stdout.contains("intact"), "\(verify)")
 
             let output = cli.home.path("audit.jsonl")
-            let export = try await cli.run(["audit", "export", "--action", "login", "--output", output])
+            let export = try await cli.run(["audit", "export", "--action", "login", "--file", output])
                 .requireEndpoint("GET /v1/admin/audit/export")
             #expect(export.status == 0, "\(export)")
             let text = try String(contentsOfFile: output, encoding: .utf8)

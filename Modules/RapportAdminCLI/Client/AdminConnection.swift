@@ -59,6 +59,8 @@ public actor AdminConnection {
     private let client: HTTPClient
     private let now: @Sendable () -> Date
     private var closed = false
+    private let dryRun: Bool
+    private var plannedEffect: String?
 
     /// Opens a connection (no request is sent yet).
     ///
@@ -67,9 +69,10 @@ public actor AdminConnection {
     /// - Throws: ``AdminError/Code/local`` if `caFile` cannot be read.
     public init(
         server: ServerAddress, credentials: Credentials, caFile: String? = nil,
-        now: @escaping @Sendable () -> Date = { Date() }
+        now: @escaping @Sendable () -> Date = { Date() }, dryRun: Bool = false
     ) throws(AdminError) {
         self.server = server
+        self.dryRun = dryRun
         self.credentials = credentials
         self.now = now
         var tls = TLSConfiguration.makeClientConfiguration()
@@ -134,12 +137,23 @@ public actor AdminConnection {
         }
     }
 
+    /// Records what the next change will do, for the plan `--dry-run` prints.
+    public func describeEffect(_ text: String) {
+        plannedEffect = text
+    }
+
     /// Sends a request; throws for any non-2xx status. Refreshes a saved session first if its
     /// access token has expired, and once more if the server refuses the token.
+    ///
+    /// In a dry run, reads (`GET`) go out as usual and the first other request is not sent: it
+    /// throws ``AdminError/Code/dryRun`` with the plan instead.
     public func send(
         _ method: Method, _ path: String, query: [(String, String)] = [], body: (any Encodable & Sendable)? = nil,
         authenticated: Bool = true
     ) async throws(AdminError) -> Reply {
+        if dryRun, method != .GET {
+            throw planned(method, path, query: query, body: body)
+        }
         if authenticated, case .session(_, let session) = credentials, session.accessTokenExpiresAt <= now() {
             try await refresh()
         }
@@ -152,6 +166,21 @@ public actor AdminConnection {
             throw failure(reply, method: method, path: path, authenticated: authenticated)
         }
         return reply
+    }
+
+    private func planned(
+        _ method: Method, _ path: String, query: [(String, String)], body: (any Encodable & Sendable)?
+    ) -> AdminError {
+        var request: [String: JSONValue] = ["method": .string(method.rawValue), "path": .string(path)]
+        if !query.isEmpty {
+            request["query"] = .object(Dictionary(query.map { ($0.0, JSONValue.string($0.1)) }, uniquingKeysWith: { $1 }))
+        }
+        if let body, let value = try? JSONValue(encoding: body) { request["body"] = value }
+        var plan: [String: JSONValue] = ["dryRun": .bool(true), "request": .object(request)]
+        if let plannedEffect { plan["effect"] = .string(plannedEffect) }
+        var error = AdminError(.dryRun, "dry run: nothing was changed (\(method.rawValue) \(path) not sent)")
+        error.plan = .object(plan)
+        return error
     }
 
     /// Streams a JSON Lines answer (`GET`), calling `line` for each line as it arrives, so a

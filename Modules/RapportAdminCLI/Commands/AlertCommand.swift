@@ -72,7 +72,7 @@ public struct AlertCommand: AsyncParsableCommand {
                 if let staff { query.append(("staff", Resolver.id(try await Resolver(context).staff(staff)))) }
                 let alerts = try await context.connection.json(.GET, "/v1/admin/alerts", query: query)
                 let names = context.json ? [:] : await AuditCommand.names(context.connection)
-                context.emit(alerts) { AlertCommand.table($0.items("alerts"), names: names) }
+                try context.emit(alerts) { AlertCommand.table($0.items("alerts"), names: names) }
             }
         }
     }
@@ -97,7 +97,7 @@ public struct AlertCommand: AsyncParsableCommand {
             try await CommandContext.with(global) { context in
                 let value = try await context.connection.json(.GET, "/v1/admin/alerts/\(alert)")
                 let names = context.json ? [:] : await AuditCommand.names(context.connection)
-                context.emitFields(value) { value in
+                try context.emitFields(value) { value in
                     let staff = value["alert.staffId"]?.text ?? ""
                     return [
                         ("ID", value["id"]?.text ?? ""), ("Status", value["status"]?.text ?? ""),
@@ -135,7 +135,7 @@ public struct AlertCommand: AsyncParsableCommand {
             try await CommandContext.with(global) { context in
                 let value = try await context.connection.json(
                     .POST, "/v1/admin/alerts/\(alert)/ack", body: NoteBody(note: note))
-                context.emit(value) { _ in "Alert \(alert) acknowledged." }
+                try context.emit(value) { _ in "Alert \(alert) acknowledged." }
             }
         }
     }
@@ -162,7 +162,7 @@ public struct AlertCommand: AsyncParsableCommand {
             try await CommandContext.with(global) { context in
                 let value = try await context.connection.json(
                     .POST, "/v1/admin/alerts/\(alert)/resolve", body: NoteBody(note: note))
-                context.emit(value) { _ in "Alert \(alert) resolved." }
+                try context.emit(value) { _ in "Alert \(alert) resolved." }
             }
         }
     }

@@ -13,7 +13,7 @@ public struct AuditCommand: AsyncParsableCommand {
               rapport-admin audit tail -n 20
               rapport-admin audit search --staff "Ana Lima" --action export --since 30d
               rapport-admin audit verify
-              rapport-admin audit export --since 7d --output audit.jsonl
+              rapport-admin audit export --since 7d --file audit.jsonl
             """,
         subcommands: [Tail.self, Search.self, Verify.self, Export.self])
 
@@ -110,7 +110,7 @@ public struct AuditCommand: AsyncParsableCommand {
                 let page = try await context.connection.json(.GET, "/v1/admin/audit", query: [("limit", "\(count)")])
                 let lines = Array(page.items("entries").reversed())
                 let names = context.json ? [:] : await AuditCommand.names(context.connection)
-                context.emit(.array(lines)) { AuditCommand.table($0.items(), names: names) }
+                try context.emit(.array(lines)) { AuditCommand.table($0.items(), names: names) }
             }
         }
     }
@@ -156,7 +156,7 @@ public struct AuditCommand: AsyncParsableCommand {
                 } while cursor != nil && lines.count < limit
                 context.terminal.endProgress()
                 let names = context.json ? [:] : await AuditCommand.names(context.connection)
-                context.emit(.array(lines)) { AuditCommand.table($0.items(), names: names) }
+                try context.emit(.array(lines)) { AuditCommand.table($0.items(), names: names) }
             }
         }
     }
@@ -194,7 +194,7 @@ public struct AuditCommand: AsyncParsableCommand {
             try await CommandContext.with(global) { context in
                 let report = try await context.connection.json(.POST, "/v1/admin/audit/verify")
                 let intact = report["intact"]?.bool ?? false
-                context.emitFields(report) { report in
+                try context.emitFields(report) { report in
                     [
                         ("Result", intact ? "intact" : "broken"),
                         ("Entries checked", report["entriesChecked"]?.text ?? ""),
@@ -227,14 +227,14 @@ public struct AuditCommand: AsyncParsableCommand {
                 The export itself is recorded in the audit log. Progress is shown on a terminal.
 
                 Examples:
-                  rapport-admin audit export --output audit.jsonl
+                  rapport-admin audit export --file audit.jsonl
                   rapport-admin audit export --since 7d --staff "Ana Lima" | jq .action
                 """)
         @OptionGroup public var global: GlobalOptions
         @OptionGroup public var filters: Filters
-        /// Output.
+        /// The file to write (`-o` is the global output format, so the file is `--file`).
         @Option(name: [.short, .long], help: "Write to this file (created with mode 0600) instead of stdout.")
-        public var output: String?
+        public var file: String?
         /// Creates the command.
         public init() {}
 
@@ -248,7 +248,7 @@ public struct AuditCommand: AsyncParsableCommand {
                 if let since = filters.since { serverQuery.append(("from", RapportWire.timestamp(since.resolve(now: now)))) }
                 if let until = filters.until { serverQuery.append(("to", RapportWire.timestamp(until.resolve(now: now)))) }
                 var sink: FileHandle = .standardOutput
-                if let output {
+                if let output = file {
                     guard FileManager.default.createFile(atPath: output, contents: nil, attributes: [.posixPermissions: 0o600]),
                         let handle = FileHandle(forWritingAtPath: output)
                     else {
@@ -275,8 +275,8 @@ public struct AuditCommand: AsyncParsableCommand {
                     if seen % 500 == 0 { context.terminal.progress("exported \(written) of \(seen) entries read…") }
                 }
                 context.terminal.endProgress()
-                if output != nil { try? sink.close() }
-                if let output { context.note("Exported \(written) entries to \(output).") }
+                if file != nil { try? sink.close() }
+                if let output = file { context.note("Exported \(written) entries to \(output).") }
             }
         }
     }

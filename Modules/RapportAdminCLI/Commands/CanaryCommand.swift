@@ -51,7 +51,7 @@ public struct CanaryCommand: AsyncParsableCommand {
                 let person = try await Resolver(context).staff(staff)
                 let value = try await context.connection.json(
                     .POST, "/v1/admin/canaries", body: ["staffId": Resolver.id(person)])
-                context.emit(value) { CanaryCommand.table($0.items("planted") + $0.items("alreadyPresent")) }
+                try context.emit(value) { CanaryCommand.table($0.items("planted") + $0.items("alreadyPresent")) }
             }
         }
     }
@@ -77,7 +77,7 @@ public struct CanaryCommand: AsyncParsableCommand {
                 var query: [(String, String)] = []
                 if let staff { query.append(("staff", Resolver.id(try await Resolver(context).staff(staff)))) }
                 let value = try await context.connection.json(.GET, "/v1/admin/canaries", query: query)
-                context.emit(value) { CanaryCommand.table($0.items("canaries")) }
+                try context.emit(value) { CanaryCommand.table($0.items("canaries")) }
             }
         }
     }
@@ -112,7 +112,7 @@ public struct CanaryCommand: AsyncParsableCommand {
                     .POST, "/v1/admin/canaries/trace", body: ["value": value])
                 let staff = result.items("staff")
                 let matches = staff.flatMap { $0.items("matches") }
-                context.emit(result) { _ in
+                try context.emit(result) { _ in
                     var table = Table(["STAFF", "STATUS", "STRENGTH", "MATCHED", "CANDIDATES"])
                     for person in staff {
                         let found = person.items("matches")

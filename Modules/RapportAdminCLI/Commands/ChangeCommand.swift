@@ -62,7 +62,7 @@ public struct ChangeCommand: AsyncParsableCommand {
             try await CommandContext.with(global) { context in
                 let value = try await context.connection.json(
                     .GET, "/v1/admin/changes", query: all ? [] : [("status", "pending")])
-                context.emit(value) { ChangeCommand.table($0.items("changes")) }
+                try context.emit(value) { ChangeCommand.table($0.items("changes")) }
             }
         }
     }
@@ -88,12 +88,12 @@ public struct ChangeCommand: AsyncParsableCommand {
 
         /// Runs it.
         public func run() async throws {
-            try await CommandContext.with(global) { context in
-                try Confirmation.require(
+            try await CommandContext.with(global, dryRun: confirmation.dryRun) { context in
+                try await context.confirm(
                     "Approve change \(request)? It widens someone's access.", command: "change approve",
-                    yes: confirmation.yes, terminal: context.terminal)
+                    confirmation)
                 let value = try await context.connection.json(.POST, "/v1/admin/changes/\(request)/approve")
-                context.emit(value) { "Approved and applied: \($0["summary"]?.text ?? request)." }
+                try context.emit(value) { "Approved and applied: \($0["summary"]?.text ?? request)." }
             }
         }
     }
@@ -120,7 +120,7 @@ public struct ChangeCommand: AsyncParsableCommand {
         public func run() async throws {
             try await CommandContext.with(global) { context in
                 let value = try await context.connection.json(.POST, "/v1/admin/changes/\(request)/reject")
-                context.emit(value) { "Rejected: \($0["summary"]?.text ?? request)." }
+                try context.emit(value) { "Rejected: \($0["summary"]?.text ?? request)." }
             }
         }
     }
@@ -129,12 +129,12 @@ public struct ChangeCommand: AsyncParsableCommand {
 extension CommandContext {
     /// Prints a change the server held for a second administrator (a 202 answer) and returns
     /// `true`; returns `false` for any other answer, which the command prints as usual.
-    func emitIfHeld(_ value: JSONValue) -> Bool {
+    func emitIfHeld(_ value: JSONValue) throws(AdminError) -> Bool {
         guard value["status"]?.text == "pending", let summary = value["summary"]?.text, let id = value["id"]?.text
         else {
             return false
         }
-        emit(value) { _ in
+        try emit(value) { _ in
             "Held for a second administrator (\(summary)): request \(id). Another administrator runs `rapport-admin change approve \(id)`."
         }
         return true

@@ -60,7 +60,7 @@ public struct CustomerCommand: AsyncParsableCommand {
                         try await context.connection.json(.POST, "/v1/admin/customers/\(customer)/reassign", body: body))
                 }
                 context.terminal.endProgress()
-                context.emit(.array(results)) { _ in "Reassigned \(results.count) customer(s)." }
+                try context.emit(.array(results)) { _ in "Reassigned \(results.count) customer(s)." }
             }
         }
     }

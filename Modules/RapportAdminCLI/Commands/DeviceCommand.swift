@@ -60,7 +60,7 @@ public struct DeviceCommand: AsyncParsableCommand {
                         names[person["id"]?.text ?? ""] = person["name"]?.text
                     }
                 }
-                context.emit(devices) { DeviceCommand.table($0.items("devices"), names: names) }
+                try context.emit(devices) { DeviceCommand.table($0.items("devices"), names: names) }
             }
         }
     }
@@ -92,7 +92,7 @@ public struct DeviceCommand: AsyncParsableCommand {
 
         /// Runs it.
         public func run() async throws {
-            try await DeviceCommand.act("revoke", device: device, global: global, yes: confirmation.yes)
+            try await DeviceCommand.act("revoke", device: device, global: global, confirmation: confirmation)
         }
     }
 
@@ -123,17 +123,19 @@ public struct DeviceCommand: AsyncParsableCommand {
 
         /// Runs it.
         public func run() async throws {
-            try await DeviceCommand.act("wipe", device: device, global: global, yes: confirmation.yes)
+            try await DeviceCommand.act("wipe", device: device, global: global, confirmation: confirmation)
         }
     }
 
-    static func act(_ action: String, device: String, global: GlobalOptions, yes: Bool) async throws {
-        try await CommandContext.with(global) { context in
-            try Confirmation.require(
+    static func act(
+        _ action: String, device: String, global: GlobalOptions, confirmation: ConfirmationOptions
+    ) async throws {
+        try await CommandContext.with(global, dryRun: confirmation.dryRun) { context in
+            try await context.confirm(
                 "\(action == "wipe" ? "Wipe" : "Revoke") device \(device)? Its sessions end and it must erase its data.",
-                command: "device \(action)", yes: yes, terminal: context.terminal)
+                command: "device \(action)", confirmation)
             let result = try await context.connection.json(.POST, "/v1/admin/devices/\(device)/\(action)")
-            context.emit(result) { value in
+            try context.emit(result) { value in
                 "Device \(device) (\(value["name"]?.text ?? "")) is \(context.colourise(value["status"]?.text ?? "revoked")); its next request will be told to wipe."
             }
         }

@@ -121,7 +121,7 @@ public struct GrantCommand: AsyncParsableCommand {
 
         /// Runs it.
         public func run() async throws {
-            try await CommandContext.with(global) { context in
+            try await CommandContext.with(global, dryRun: confirmation.dryRun) { context in
                 let resolver = Resolver(context)
                 let person = try await resolver.staff(staff)
                 var body = GrantBody(
@@ -139,13 +139,13 @@ public struct GrantCommand: AsyncParsableCommand {
                     body.target = .init(organisation: true)
                 }
                 if breakGlass || body.permissions.contains("export") {
-                    try Confirmation.require(
+                    try await context.confirm(
                         "Give \(person["name"]?.text ?? staff) \(breakGlass ? "break-glass" : "export") access? It widens what they can take.",
-                        command: "grant add", yes: confirmation.yes, terminal: context.terminal)
+                        command: "grant add", confirmation)
                 }
                 let reply = try await context.connection.send(.POST, "/v1/admin/grants", body: body)
                 let grant = try JSONValue(data: reply.body)
-                context.emit(grant) { grant in
+                try context.emit(grant) { grant in
                     let id = grant["id"]?.text ?? "?"
                     if reply.status == 202 || grant["approval"]?.text == "pending" {
                         return "Grant \(id) waits for a second administrator: they run `rapport-admin grant approve \(id)`."
@@ -182,7 +182,7 @@ public struct GrantCommand: AsyncParsableCommand {
                 if effective { query.append(("effective", "true")) }
                 let grants = try await context.connection.json(.GET, "/v1/admin/grants", query: query)
                 let names = context.json ? [:] : await AuditCommand.names(context.connection)
-                context.emit(grants) { GrantCommand.table($0.items("grants"), names: names) }
+                try context.emit(grants) { GrantCommand.table($0.items("grants"), names: names) }
             }
         }
     }
@@ -212,11 +212,11 @@ public struct GrantCommand: AsyncParsableCommand {
 
         /// Runs it.
         public func run() async throws {
-            try await CommandContext.with(global) { context in
-                try Confirmation.require(
-                    "Revoke grant \(grant)?", command: "grant revoke", yes: confirmation.yes, terminal: context.terminal)
+            try await CommandContext.with(global, dryRun: confirmation.dryRun) { context in
+                try await context.confirm(
+                    "Revoke grant \(grant)?", command: "grant revoke", confirmation)
                 let value = try await context.connection.json(.POST, "/v1/admin/grants/\(grant)/revoke")
-                context.emit(value) { _ in "Grant \(grant) was revoked." }
+                try context.emit(value) { _ in "Grant \(grant) was revoked." }
             }
         }
     }
@@ -245,7 +245,7 @@ public struct GrantCommand: AsyncParsableCommand {
         public func run() async throws {
             try await CommandContext.with(global) { context in
                 let value = try await context.connection.json(.POST, "/v1/admin/grants/\(grant)/approve")
-                context.emit(value) { "Grant \(grant) is approved; it works until \($0["expiresAt"]?.text ?? "?")." }
+                try context.emit(value) { "Grant \(grant) is approved; it works until \($0["expiresAt"]?.text ?? "?")." }
             }
         }
     }

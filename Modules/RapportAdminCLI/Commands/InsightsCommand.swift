@@ -22,7 +22,7 @@ public struct InsightsCommand: AsyncParsableCommand {
     static func show(_ path: String, global: GlobalOptions, key: String, columns: [(String, [String])]) async throws {
         try await CommandContext.with(global) { context in
             let value = try await context.connection.json(.GET, "/v1/admin/insights/\(path)")
-            context.emit(value) { value in
+            try context.emit(value) { value in
                 var table = Table(columns.map(\.0))
                 for item in value.items(key) {
                     table.append(columns.map { column in
@@ -47,7 +47,7 @@ public struct InsightsCommand: AsyncParsableCommand {
         public func run() async throws {
             try await CommandContext.with(global) { context in
                 let value = try await context.connection.json(.GET, "/v1/admin/insights/tiers")
-                context.emit(value) { value in InsightsCommand.tierSummary(value) }
+                try context.emit(value) { value in InsightsCommand.tierSummary(value) }
             }
         }
     }
@@ -86,7 +86,7 @@ public struct InsightsCommand: AsyncParsableCommand {
         public func run() async throws {
             try await CommandContext.with(global) { context in
                 let value = try await context.connection.json(.GET, "/v1/admin/insights/warnings")
-                context.emit(value) { value in
+                try context.emit(value) { value in
                     var table = Table(["CUSTOMER", "WARNING", "SEVERITY", "DETAIL"])
                     for item in value.items("items") {
                         var detail = ""

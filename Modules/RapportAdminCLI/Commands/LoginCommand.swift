@@ -10,11 +10,12 @@ public struct LoginCommand: AsyncParsableCommand {
         commandName: "login",
         abstract: "Sign in and save the session in a file only you can read.",
         discussion: """
-            The session is saved in ~/.config/rapport/admin-session.json (or --session-file, RAPPORT_SESSION_FILE) with mode 0600, and renewed automatically while it lasts.
+            The session is saved in ~/.config/rapport/admin-session.json (or --session-file, RAPPORT_SESSION_FILE) with mode 0600, and renewed automatically while it lasts. With --context NAME it is saved as that named context (server, CA file, its own session file), which becomes the current one: see `rapport-admin context`.
 
             Examples:
               rapport-admin login --server https://crm.example.com --login-name grace.admin
               echo "$ADMIN_PASSWORD" | rapport-admin login --server http://127.0.0.1:8080 --login-name admin --password-stdin
+              rapport-admin login --context prod --server https://crm.example.com --login-name grace.admin
             """)
 
     @OptionGroup public var global: GlobalOptions
@@ -34,8 +35,16 @@ public struct LoginCommand: AsyncParsableCommand {
     public func run() async throws {
         let terminal = Terminal.current
         let environment = ProcessInfo.processInfo.environment
-        guard let serverText = global.server ?? environment["RAPPORT_SERVER"].flatMap({ $0.isEmpty ? nil : $0 }) else {
-            throw AdminError(.usage, "give the server to sign in to: --server URL (or RAPPORT_SERVER)")
+        let contexts = ContextStore(path: ContextStore.defaultPath(environment: environment))
+        let profile = try contexts.resolve(options: global, environment: environment, creating: true)
+        guard
+            let serverText = global.server ?? environment["RAPPORT_SERVER"].flatMap({ $0.isEmpty ? nil : $0 })
+                ?? profile.entry?.server
+        else {
+            throw AdminError(
+                .usage,
+                profile.contextName.map { "the context '\($0)' is new: give its server with --server URL" }
+                    ?? "give the server to sign in to: --server URL (or RAPPORT_SERVER)")
         }
         let server = try ServerAddress.parse(serverText)
         guard let login = loginName ?? (terminal.stdinIsTerminal ? terminal.ask("Login name: ") : nil), !login.isEmpty
@@ -54,10 +63,11 @@ public struct LoginCommand: AsyncParsableCommand {
         guard let password, !password.isEmpty else {
             throw AdminError(.usage, "the password is empty; type it at the prompt or pipe it to --password-stdin")
         }
-        let store = SessionStore(path: SessionStore.defaultPath(flag: global.sessionFile, environment: environment))
+        let store = SessionStore(path: profile.sessionPath)
         let deviceId = try store.deviceId()
         let host = ProcessInfo.processInfo.hostName
-        let caFile = global.caFile ?? environment["RAPPORT_CA_FILE"].flatMap { $0.isEmpty ? nil : $0 }
+        let caFile =
+            global.caFile ?? environment["RAPPORT_CA_FILE"].flatMap { $0.isEmpty ? nil : $0 } ?? profile.entry?.caFile
         let connection = try AdminConnection(server: server, credentials: .none, caFile: caFile)
         let response: LoginResponseBody
         do {
@@ -88,16 +98,25 @@ public struct LoginCommand: AsyncParsableCommand {
             accessTokenExpiresAt: response.tokens.accessTokenExpiresAt, refreshToken: response.tokens.refreshToken,
             refreshTokenExpiresAt: response.tokens.refreshTokenExpiresAt)
         try store.save(session)
-        let summary: JSONValue = .object([
+        if let name = profile.contextName {
+            // Signing in through a context saves it (server, CA file) and makes it current.
+            var saved = try contexts.load()
+            saved.contexts[name] = ContextStore.Entry(server: server.url, caFile: caFile)
+            saved.current = name
+            try contexts.save(saved)
+        }
+        var summary: [String: JSONValue] = [
             "server": .string(server.url), "loginName": .string(login), "staffId": .string(response.staff.id.uuidString),
             "name": .string(response.staff.name), "sessionFile": .string(store.path),
             "sessionExpiresAt": .string(RapportWire.timestamp(response.tokens.refreshTokenExpiresAt)),
-        ])
-        if global.json {
-            terminal.print(summary.prettyPrinted())
+        ]
+        if let name = profile.contextName { summary["context"] = .string(name) }
+        let format = try global.outputFormat(environment: environment)
+        if format.isStructured {
+            terminal.print(format.render(.object(summary)))
         } else {
             terminal.print(
-                "Signed in to \(server.url) as \(response.staff.name) (\(login)). Session saved in \(store.path) until \(RapportWire.timestamp(response.tokens.refreshTokenExpiresAt)).")
+                "Signed in to \(server.url) as \(response.staff.name) (\(login))\(profile.contextName.map { " in context \($0) (now current)" } ?? ""). Session saved in \(store.path) until \(RapportWire.timestamp(response.tokens.refreshTokenExpiresAt)).")
         }
     }
 

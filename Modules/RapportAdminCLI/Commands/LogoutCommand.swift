@@ -22,7 +22,9 @@ public struct LogoutCommand: AsyncParsableCommand {
     /// Runs it.
     public func run() async throws {
         let environment = ProcessInfo.processInfo.environment
-        let store = SessionStore(path: SessionStore.defaultPath(flag: global.sessionFile, environment: environment))
+        let profile = try ContextStore(path: ContextStore.defaultPath(environment: environment))
+            .resolve(options: global, environment: environment)
+        let store = SessionStore(path: profile.sessionPath)
         let terminal = Terminal.current
         guard let session = try? store.load() else {
             store.delete()
@@ -32,7 +34,7 @@ public struct LogoutCommand: AsyncParsableCommand {
         var serverNote = "ended on the server"
         let connection = try AdminConnection(
             server: try ServerAddress.parse(session.server), credentials: .session(store, session),
-            caFile: global.caFile ?? environment["RAPPORT_CA_FILE"])
+            caFile: global.caFile ?? environment["RAPPORT_CA_FILE"] ?? profile.entry?.caFile)
         do throws(AdminError) {
             _ = try await connection.send(.POST, "/v1/auth/logout")
         } catch where error.code == .sessionExpired {

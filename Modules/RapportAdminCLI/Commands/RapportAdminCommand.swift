@@ -23,7 +23,7 @@ public struct RapportAdminCommand: AsyncParsableCommand {
         discussion: """
             Sign in once with `login`; the session is saved in a file only you can read. In CI, pass --server and --token (or set RAPPORT_SERVER and RAPPORT_TOKEN) instead.
 
-            Output is an aligned table; add --json for JSON. Exit codes: 0 success, 1 failure (reported by the server, or the server unreachable), 2 usage error. Destructive commands ask for confirmation on a terminal and need --yes otherwise.
+            Output is an aligned table; -o json, -o yaml or -o 'jsonpath={.path}' print for scripts (--json is -o json), and --fields a,b keeps only those fields. Several servers: named contexts (`rapport-admin context`). Destructive commands take --dry-run to show what would change. Exit codes: 0 success, 1 failure (reported by the server, or the server unreachable), 2 usage error. Destructive commands ask for confirmation on a terminal and need --yes otherwise.
 
             Examples:
               rapport-admin login --server https://crm.example.com --login-name grace.admin
@@ -35,7 +35,7 @@ public struct RapportAdminCommand: AsyncParsableCommand {
             """,
         version: version,
         subcommands: [
-            LoginCommand.self, LogoutCommand.self, StatusCommand.self,
+            LoginCommand.self, LogoutCommand.self, ContextCommand.self, StatusCommand.self,
             StaffCommand.self, TeamCommand.self, RoleCommand.self, GrantCommand.self, ChangeCommand.self, DeviceCommand.self,
             AuditCommand.self, AlertCommand.self, CanaryCommand.self, CustomerCommand.self, InsightsCommand.self,
         ])
@@ -46,7 +46,7 @@ public struct RapportAdminCommand: AsyncParsableCommand {
     /// Parses `arguments` (without the program name), runs the command, prints any error to
     /// stderr and returns the exit code: 0, 1 (failure) or 2 (usage).
     public static func run(arguments: [String]) async -> Int32 {
-        var wantsJSON = arguments.contains("--json")
+        var wantsJSON = Self.wantsJSON(arguments)
         do {
             var command = try parseAsRoot(arguments)
             if var asyncCommand = command as? any AsyncParsableCommand {
@@ -55,6 +55,8 @@ public struct RapportAdminCommand: AsyncParsableCommand {
                 try command.run()
             }
             return 0
+        } catch let error as AdminError where error.code == .dryRun {
+            return error.exitCode  // the plan was printed by the command's context
         } catch let error as AdminError {
             report(error, json: wantsJSON)
             return error.exitCode
@@ -70,6 +72,12 @@ public struct RapportAdminCommand: AsyncParsableCommand {
             // ArgumentParser's usage and validation errors (EX_USAGE, 64) are our exit code 2.
             return code == .validationFailure ? 2 : code.rawValue == 64 ? 2 : 1
         }
+    }
+
+    /// Whether errors should be reported as JSON: `--json`, `-o json` or `--output json`.
+    static func wantsJSON(_ arguments: [String]) -> Bool {
+        if arguments.contains("--json") || arguments.contains("--output=json") || arguments.contains("-ojson") { return true }
+        return zip(arguments, arguments.dropFirst()).contains { ($0 == "-o" || $0 == "--output") && $1 == "json" }
     }
 
     static func report(_ error: AdminError, json: Bool) {

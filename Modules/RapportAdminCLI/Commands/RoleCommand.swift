@@ -88,7 +88,7 @@ public struct RoleCommand: AsyncParsableCommand {
         public func run() async throws {
             try await CommandContext.with(global) { context in
                 let (value, roles) = try await RoleCommand.roles(context.connection)
-                context.emit(value) { _ in RoleCommand.table(roles) }
+                try context.emit(value) { _ in RoleCommand.table(roles) }
             }
         }
     }
@@ -112,11 +112,11 @@ public struct RoleCommand: AsyncParsableCommand {
         public func run() async throws {
             try await CommandContext.with(global) { context in
                 let value = try await context.connection.json(.GET, "/v1/admin/roles/\(role)")
-                guard !context.json else { return context.terminal.print(value.prettyPrinted()) }
+                guard !context.json else { return try context.printStructured(value) }
                 guard let data = try? RapportWire.encoder.encode(value),
                     let decoded = try? RapportWire.decoder.decode(Role.self, from: data)
                 else {
-                    return context.terminal.print(value.prettyPrinted())
+                    return try context.printStructured(value)
                 }
                 let permissions = decoded.permissions
                 var fields: [(String, String)] = [
@@ -130,7 +130,7 @@ public struct RoleCommand: AsyncParsableCommand {
                     fields.append(("  \(kind)", Self.actions(actions)))
                 }
                 fields.append(("Quotas", value["quotas"]?.text ?? ""))
-                context.emitFields(value) { _ in fields }
+                try context.emitFields(value) { _ in fields }
             }
         }
 
@@ -203,7 +203,7 @@ public struct RoleCommand: AsyncParsableCommand {
                     if let scope { role.scope = try RoleCommand.parseScope(scope) }
                 }
                 let created = try await context.connection.json(.POST, "/v1/admin/roles", body: role)
-                context.emit(created) { _ in RoleCommand.table([role]) }
+                try context.emit(created) { _ in RoleCommand.table([role]) }
             }
         }
     }
@@ -237,8 +237,8 @@ public struct RoleCommand: AsyncParsableCommand {
                     throw AdminError(.usage, "\(file) is not a readable role in JSON; start from `rapport-admin role show \(role) --json`")
                 }
                 let value = try await context.connection.json(.PUT, "/v1/admin/roles/\(role)", body: definition)
-                if context.emitIfHeld(value) { return }
-                context.emit(value) { _ in RoleCommand.table([definition]) }
+                if try context.emitIfHeld(value) { return }
+                try context.emit(value) { _ in RoleCommand.table([definition]) }
             }
         }
     }
@@ -273,13 +273,13 @@ public struct RoleCommand: AsyncParsableCommand {
 
         /// Runs it.
         public func run() async throws {
-            try await CommandContext.with(global) { context in
+            try await CommandContext.with(global, dryRun: confirmation.dryRun) { context in
                 let person = try await Resolver(context).staff(staff)
                 let name = person["name"]?.text ?? staff
                 if !adding.isEmpty {
-                    try Confirmation.require(
+                    try await context.confirm(
                         "Give \(name) the role(s) \(adding.joined(separator: ", "))? This can widen what they see.",
-                        command: "role assign", yes: confirmation.yes, terminal: context.terminal)
+                        command: "role assign", confirmation)
                 }
                 let reply = try await context.connection.send(
                     .POST, "/v1/admin/roles/assign",
@@ -287,8 +287,8 @@ public struct RoleCommand: AsyncParsableCommand {
                         staffId: Resolver.id(person), adding: adding.isEmpty ? nil : adding,
                         removing: removing.isEmpty ? nil : removing))
                 let value = try JSONValue(data: reply.body)
-                if context.emitIfHeld(value) { return }
-                context.emit(value) { value in
+                if try context.emitIfHeld(value) { return }
+                try context.emit(value) { value in
                     return "\(name) now holds: \(value["roles"]?.text ?? "")."
                 }
             }

@@ -19,9 +19,9 @@ extension StaffStatusChange {
             let person = try await Resolver(context).staff(staff)
             let updated = try await context.connection.json(
                 .POST, "/v1/admin/staff/\(Resolver.id(person))/\(Self.action)")
-            if context.emitIfHeld(updated) { return }
+            if try context.emitIfHeld(updated) { return }
             if context.json {
-                context.terminal.print(updated.prettyPrinted())
+                try context.printStructured(updated)
             } else {
                 context.terminal.print(
                     "\(updated["name"]?.text ?? staff) \(Self.done); status is now \(context.colourise(updated["status"]?.text ?? "?")).")
@@ -151,7 +151,7 @@ extension StaffCommand {
 
         /// Runs it.
         public func run() async throws {
-            try await CommandContext.with(global) { context in
+            try await CommandContext.with(global, dryRun: confirmation.dryRun) { context in
                 let resolver = Resolver(context)
                 let person = try await resolver.staff(staff)
                 var body = OffboardBody(reportDays: days)
@@ -167,14 +167,14 @@ extension StaffCommand {
                     target.append("team \(team["name"]?.text ?? reassignTeam)")
                 }
                 let name = person["name"]?.text ?? staff
-                try Confirmation.require(
+                try await context.confirm(
                     "Offboard \(name)? Every device is revoked and wiped, the account is closed for good and customers go to \(target.joined(separator: ", ")).",
-                    command: "staff offboard", yes: confirmation.yes, terminal: context.terminal)
+                    command: "staff offboard", confirmation)
                 context.terminal.progress("Offboarding \(name)…")
                 let report = try await context.connection.json(
                     .POST, "/v1/admin/staff/\(Resolver.id(person))/offboard", body: body)
                 context.terminal.endProgress()
-                context.emit(report) { Self.describe($0, name: name) }
+                try context.emit(report) { Self.describe($0, name: name) }
             }
         }
 

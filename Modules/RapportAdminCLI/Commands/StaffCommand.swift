@@ -58,8 +58,8 @@ public struct StaffCommand: AsyncParsableCommand {
     }
 
     /// Shows one person as fields.
-    static func emitPerson(_ person: JSONValue, context: CommandContext, teams: [String: String]) {
-        context.emitFields(person) { person in
+    static func emitPerson(_ person: JSONValue, context: CommandContext, teams: [String: String]) throws(AdminError) {
+        try context.emitFields(person) { person in
             let teamId = person["teamId"]?.text ?? ""
             var fields = [
                 ("ID", person["id"]?.text ?? ""), ("Name", person["name"]?.text ?? ""),
@@ -125,8 +125,8 @@ extension StaffCommand {
                     .POST, "/v1/admin/staff",
                     body: NewStaffBody(
                         name: name, teamId: Resolver.id(team), roles: roles, loginName: loginName, password: password))
-                if context.emitIfHeld(created) { return }
-                StaffCommand.emitPerson(
+                if try context.emitIfHeld(created) { return }
+                try StaffCommand.emitPerson(
                     created, context: context, teams: [Resolver.id(team): team["name"]?.text ?? ""])
             }
         }
@@ -167,7 +167,7 @@ extension StaffCommand {
                 if let team { query.append(("team", Resolver.id(try await Resolver(context).team(team)))) }
                 let list = try await context.connection.json(.GET, "/v1/admin/staff", query: query)
                 let teams = context.json ? [:] : try await StaffCommand.teamNames(context.connection)
-                context.emit(list) { StaffCommand.table($0.items("staff"), teams: teams) }
+                try context.emit(list) { StaffCommand.table($0.items("staff"), teams: teams) }
             }
         }
     }
@@ -195,7 +195,7 @@ extension StaffCommand {
             try await CommandContext.with(global) { context in
                 let person = try await Resolver(context).staff(staff)
                 let full = try await context.connection.json(.GET, "/v1/admin/staff/\(Resolver.id(person))")
-                StaffCommand.emitPerson(full, context: context, teams: try await StaffCommand.teamNames(context.connection))
+                try StaffCommand.emitPerson(full, context: context, teams: try await StaffCommand.teamNames(context.connection))
             }
         }
     }
@@ -247,8 +247,8 @@ extension StaffCommand {
                 }
                 let updated = try await context.connection.json(
                     .PATCH, "/v1/admin/staff/\(Resolver.id(person))", body: body)
-                if context.emitIfHeld(updated) { return }
-                StaffCommand.emitPerson(updated, context: context, teams: try await StaffCommand.teamNames(context.connection))
+                if try context.emitIfHeld(updated) { return }
+                try StaffCommand.emitPerson(updated, context: context, teams: try await StaffCommand.teamNames(context.connection))
             }
         }
     }

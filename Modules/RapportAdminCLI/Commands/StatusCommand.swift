@@ -56,7 +56,7 @@ public struct StatusCommand: AsyncParsableCommand {
                 ]),
                 "activeAlerts": alerts,
             ])
-            context.emitFields(value) { value in
+            try context.emitFields(value) { value in
                 var fields: [(String, String)] = [
                     ("Server", value["server"]!.text),
                     ("Version", value["version"]!.text),

@@ -54,7 +54,7 @@ public struct TeamCommand: AsyncParsableCommand {
                 if let parent { parentId = Resolver.id(try await Resolver(context).team(parent)) }
                 let team = try await context.connection.json(
                     .POST, "/v1/admin/teams", body: TeamBody(name: name, parentId: parentId))
-                context.emit(team) { TeamCommand.table([$0]) }
+                try context.emit(team) { TeamCommand.table([$0]) }
             }
         }
     }
@@ -77,7 +77,7 @@ public struct TeamCommand: AsyncParsableCommand {
         public func run() async throws {
             try await CommandContext.with(global) { context in
                 let teams = try await context.connection.json(.GET, "/v1/admin/teams")
-                context.emit(teams) { TeamCommand.table($0.items("teams")) }
+                try context.emit(teams) { TeamCommand.table($0.items("teams")) }
             }
         }
     }
@@ -118,8 +118,8 @@ public struct TeamCommand: AsyncParsableCommand {
                 if let parent { parentId = Resolver.id(try await resolver.team(parent)) }
                 let moved = try await context.connection.json(
                     .POST, "/v1/admin/teams/\(Resolver.id(moving))/move", body: MoveBody(parentId: parentId))
-                if context.emitIfHeld(moved) { return }
-                context.emit(moved) { _ in
+                if try context.emitIfHeld(moved) { return }
+                try context.emit(moved) { _ in
                     "Moved \(moving["name"]?.text ?? team) " + (parent.map { "under \($0)." } ?? "to the top level.")
                 }
             }

@@ -10,7 +10,7 @@ public struct AdminError: Error, Sendable, Hashable, CustomStringConvertible {
     /// A stable error code. New codes may be added; switch with a `default` case.
     public struct Code: Sendable, Hashable, CustomStringConvertible {
         private enum Base: String {
-            case usage, notSignedIn, sessionExpired, unreachable, server, unexpectedResponse, notFound, local, declined
+            case usage, notSignedIn, sessionExpired, unreachable, server, unexpectedResponse, notFound, local, declined, dryRun
         }
 
         private let base: Base
@@ -37,6 +37,9 @@ public struct AdminError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let local = Code(.local)
         /// The user answered "no" at a confirmation prompt (exit 1).
         public static let declined = Code(.declined)
+        /// Not a failure: `--dry-run` stopped the command before its first change; ``AdminError/plan``
+        /// says what would have been sent (exit 0).
+        public static let dryRun = Code(.dryRun)
     }
 
     /// What went wrong.
@@ -47,6 +50,8 @@ public struct AdminError: Error, Sendable, Hashable, CustomStringConvertible {
     public var serverCode: String?
     /// For ``Code/server``: the HTTP status.
     public var httpStatus: Int?
+    /// For ``Code/dryRun``: the change that was not made (effect, method, path, body).
+    public var plan: JSONValue?
 
     /// Creates an error.
     public init(_ code: Code, _ message: String, serverCode: String? = nil, httpStatus: Int? = nil) {
@@ -56,8 +61,8 @@ public struct AdminError: Error, Sendable, Hashable, CustomStringConvertible {
         self.httpStatus = httpStatus
     }
 
-    /// The process exit code: 2 for usage errors, 1 for everything else.
-    public var exitCode: Int32 { code == .usage ? 2 : 1 }
+    /// The process exit code: 0 for a finished dry run, 2 for usage errors, 1 for everything else.
+    public var exitCode: Int32 { code == .dryRun ? 0 : code == .usage ? 2 : 1 }
 
     /// The message.
     public var description: String { message }
