@@ -347,7 +347,8 @@ let package = Package(
         .target(
             name: "RapportAdminCLI",
             dependencies: [
-                "RapportModels", "RapportAccess", "RapportCLISupport",
+                // Protocol: `customer import` pushes creates through the sync endpoint.
+                "RapportModels", "RapportAccess", "RapportCLISupport", "RapportProtocol", "RapportCrypto",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -42,7 +42,9 @@ struct ImportGraphTests {
             "RapportClient", "RapportConformance", "RapportCLISupport", "ArgumentParser",
         ]),
         "RapportCLISupport": [],
-        "RapportAdminCLI": Set(["RapportModels", "RapportAccess", "RapportCLISupport", "ArgumentParser"]).union(
+        "RapportAdminCLI": Set([
+            "RapportModels", "RapportAccess", "RapportCLISupport", "ArgumentParser", "RapportProtocol", "RapportCrypto",
+        ]).union(
             httpClient),
         "rapport-server": ["RapportServer", "ArgumentParser"],
         "rapport-admin": ["RapportAdminCLI"],

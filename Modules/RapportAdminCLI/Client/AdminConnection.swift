@@ -154,13 +154,27 @@ public actor AdminConnection {
         if dryRun, method != .GET {
             throw planned(method, path, query: query, body: body)
         }
+        return try await sendChecked(method, path, query: query, body: body, raw: nil, authenticated: authenticated)
+    }
+
+    /// Sends JSON bytes encoded by the caller (the sync protocol's own encoder), e.g. a push.
+    /// Never sent in a dry run.
+    public func send(_ method: Method, _ path: String, json raw: Data) async throws(AdminError) -> Reply {
+        if dryRun { throw planned(method, path, query: [], body: nil) }
+        return try await sendChecked(method, path, query: [], body: nil, raw: raw, authenticated: true)
+    }
+
+    private func sendChecked(
+        _ method: Method, _ path: String, query: [(String, String)], body: (any Encodable & Sendable)?, raw: Data?,
+        authenticated: Bool
+    ) async throws(AdminError) -> Reply {
         if authenticated, case .session(_, let session) = credentials, session.accessTokenExpiresAt <= now() {
             try await refresh()
         }
-        var reply = try await perform(method, path, query: query, body: body, authenticated: authenticated)
+        var reply = try await perform(method, path, query: query, body: body, raw: raw, authenticated: authenticated)
         if reply.status == 401, authenticated, case .session = credentials {
             try await refresh()
-            reply = try await perform(method, path, query: query, body: body, authenticated: authenticated)
+            reply = try await perform(method, path, query: query, body: body, raw: raw, authenticated: authenticated)
         }
         guard (200..<300).contains(reply.status) else {
             throw failure(reply, method: method, path: path, authenticated: authenticated)
@@ -264,7 +278,7 @@ public actor AdminConnection {
     }
 
     private func perform(
-        _ method: Method, _ path: String, query: [(String, String)], body: (any Encodable & Sendable)?,
+        _ method: Method, _ path: String, query: [(String, String)], body: (any Encodable & Sendable)?, raw: Data? = nil,
         authenticated: Bool
     ) async throws(AdminError) -> Reply {
         var url = server.url + path
@@ -285,7 +299,10 @@ public actor AdminConnection {
                 request.headers.add(name: "Authorization", value: "Bearer \(session.accessToken)")
             }
         }
-        if let body {
+        if let raw {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(bytes: raw))
+        } else if let body {
             let data: Data
             do {
                 data = try RapportWire.encoder.encode(body)
