@@ -4,7 +4,7 @@ import RapportModels
 import RapportProtocol
 import RapportSyncClient
 
-/// The protocol's HTTP binding for ``SyncEngine``: `POST /v1/sync/push` and `/v1/sync/pull`
+/// The protocol's HTTP binding for `SyncEngine` (RapportSyncClient): `POST /v1/sync/push` and `/v1/sync/pull`
 /// with the device's bearer token (refreshed by the ``SessionManager``). Error bodies become
 /// `SyncError`s so the engine knows what to retry, reset or wipe.
 public struct HTTPSyncTransport: SyncTransport {

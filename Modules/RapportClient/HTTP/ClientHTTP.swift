@@ -39,6 +39,7 @@ public final class ClientHTTP: Sendable {
     /// Opens a connection pool for `server` (nothing is sent yet).
     ///
     /// - Parameters:
+    ///   - server: the server to talk to.
     ///   - caFile: PEM certificates to trust besides the system's (a private CA).
     ///   - requestTimeoutSeconds: the longest a request may take.
     /// - Throws: ``ClientError/Code/invalidArgument`` if `caFile` cannot be read.

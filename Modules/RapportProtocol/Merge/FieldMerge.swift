@@ -1,7 +1,7 @@
 import RapportModels
 
 /// The three-way, field-level merge of a client update into the server's record: a pure,
-/// deterministic function driven by the merge policies of ``FieldRegistry``
+/// deterministic function driven by the merge policies of `FieldRegistry` (RapportModels)
 /// (`Docs/Protocol.md`, "Merge").
 ///
 /// For each changed field, *base* is the value the client started from, *yours* its new
