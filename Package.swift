@@ -339,6 +339,22 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        // Fault injection (issue 17): the real server SIGKILLed under pushing devices, and a
+        // randomized sync-history checker behind a fault-injecting TCP proxy (Docs/Reliability.md).
+        .testTarget(
+            name: "RapportFaultTests",
+            dependencies: [
+                "RapportServer", "RapportServerTesting", "RapportTesting", "RapportAccess", "RapportProtocol",
+                "RapportSyncServer", "RapportModels",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/RapportFaultTests",
+            swiftSettings: strictSettings
+        ),
+
         // What both command-line tools print with: aligned tables measured in terminal cells.
         .target(
             name: "RapportCLISupport",

@@ -31,6 +31,7 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
             case invalidArgument
             case database
             case io
+            case storeFull
         }
 
         private let base: Base
@@ -69,6 +70,10 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         public static let database = Code(.database)
         /// A file-system operation failed.
         public static let io = Code(.io)
+        /// The store reached its size limit (``StoreConfiguration/maximumSizeBytes``) or the disk is
+        /// full: the write was refused as a whole and nothing of it was kept. Sync to push the
+        /// outbox, free space, or raise the limit, then try the edit again.
+        public static let storeFull = Code(.storeFull)
 
         /// The code's name, e.g. `wrongKey`.
         public var description: String {
@@ -88,6 +93,7 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
             case .invalidArgument: "invalidArgument"
             case .database: "database"
             case .io: "io"
+            case .storeFull: "storeFull"
             }
         }
     }

@@ -93,6 +93,11 @@ public actor EncryptedStore {
                     code: .notARapportStore,
                     message: "SQLite cannot read the file (\(error.message ?? "not a database")); it is encrypted, or not a database at all",
                     cause: error)
+            case .SQLITE_FULL:
+                return StoreError(
+                    code: .storeFull,
+                    message: "the store is full (its size limit, or the disk): the change was not saved and the store is unchanged; sync to send pending edits, free space or raise StoreConfiguration.maximumSizeBytes, then try again",
+                    cause: error)
             case .SQLITE_CORRUPT:
                 return StoreError(
                     code: .pageAuthenticationFailed,
@@ -117,6 +122,7 @@ public actor EncryptedStore {
         config.busyMode = .timeout(10)
         let cacheKiB = configuration.pageCacheKiB
         let journal = configuration.journal
+        let maximumSizeBytes = configuration.maximumSizeBytes
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA temp_store = MEMORY; PRAGMA cache_size = -\(cacheKiB); PRAGMA mmap_size = 0")
             guard !db.configuration.readonly else { return }
@@ -130,6 +136,12 @@ public actor EncryptedStore {
             }
             if journal == .persistentRollback {
                 try db.execute(sql: "PRAGMA journal_mode = PERSIST")
+            }
+            // The size limit (StoreConfiguration.maximumSizeBytes): SQLite refuses, with
+            // SQLITE_FULL and a rolled-back transaction, any write that needs more pages.
+            if let maximumSizeBytes {
+                let pageSize = try Int.fetchOne(db, sql: "PRAGMA page_size") ?? PageLayout.pageSize
+                try db.execute(sql: "PRAGMA max_page_count = \(max(1, maximumSizeBytes / max(pageSize, 1)))")
             }
         }
         let database: any DatabaseWriter =

@@ -18,6 +18,18 @@ public struct StoreConfiguration: Sendable {
     /// Field names (the last component of a dotted path) whose string values go into the
     /// full-text index besides the record name.
     public var searchableFields: Set<String>
+    /// The most bytes the database file may take (`nil`: no limit but the disk's). A write that
+    /// would grow the store beyond it is refused as a whole with ``StoreError/Code/storeFull`` and
+    /// nothing of it is kept; the store stays intact and readable, and syncing (which removes
+    /// pushed outbox entries) or a higher limit lets edits in again. Enforced with SQLite's
+    /// `max_page_count`, so it counts database pages (4 KiB each), not the write-ahead log, and
+    /// never shrinks a store already larger than the limit.
+    ///
+    /// ```swift
+    /// var configuration = StoreConfiguration()
+    /// configuration.maximumSizeBytes = 512 << 20   // 512 MiB for this device's data
+    /// ```
+    public var maximumSizeBytes: Int?
 
     /// Journal mode; the store always uses WAL, tests may use a persistent rollback journal.
     var journal: Journal = .wal
@@ -45,8 +57,10 @@ public struct StoreConfiguration: Sendable {
         scrypt: ScryptParameters = .interactive,
         pageCacheKiB: Int = 8 * 1024,
         maximumReaderCount: Int = 4,
-        searchableFields: Set<String> = StoreConfiguration.defaultSearchableFields
+        searchableFields: Set<String> = StoreConfiguration.defaultSearchableFields,
+        maximumSizeBytes: Int? = nil
     ) {
+        self.maximumSizeBytes = maximumSizeBytes
         self.scrypt = scrypt
         self.pageCacheKiB = pageCacheKiB
         self.maximumReaderCount = maximumReaderCount
