@@ -36,14 +36,16 @@ struct ClientCryptoContractTests {
             "522dc1f099567d07f47f37a32a84427d643a8cdcbfe5c0c97598a2bd2555d1aa8cb08e48590dbb3da7b08b1056828838c5f61e6393ba7a0abcc9f662898015ad"
         return [
             GCMVector(
-                name: "test case 13 (empty)", key: String(repeating: "00", count: 32), iv: String(repeating: "00", count: 12),
+                name: "test case 13 (empty)", key: String(repeating: "00", count: 32),
+                iv: String(repeating: "00", count: 12),
                 aad: "", plaintext: "", ciphertext: "", tag: "530f8afbc74536b9a963b4f1c4cb738b"),
             GCMVector(
                 name: "test case 14 (one zero block)", key: String(repeating: "00", count: 32),
                 iv: String(repeating: "00", count: 12), aad: "", plaintext: String(repeating: "00", count: 16),
                 ciphertext: "cea7403d4d606b6e074ec5d3baf39d18", tag: "d0d1c8a799996bf0265b98b5d48ab919"),
             GCMVector(
-                name: "test case 15 (4 blocks)", key: key15, iv: "cafebabefacedbaddecaf888", aad: "", plaintext: plaintext15,
+                name: "test case 15 (4 blocks)", key: key15, iv: "cafebabefacedbaddecaf888", aad: "",
+                plaintext: plaintext15,
                 ciphertext: ciphertext15, tag: "b094dac5d93471bdec1a502270e3cc6c"),
             GCMVector(
                 name: "test case 16 (AAD, partial block)", key: key15, iv: "cafebabefacedbaddecaf888",
@@ -77,13 +79,15 @@ struct ClientCryptoContractTests {
                 try hex(vector.aad).withUnsafeBytes { aad in
                     try tag.withUnsafeMutableBytes { tagBuffer in
                         try cipher.seal(
-                            nonce: nonce, associatedData: aad, plaintext: UnsafeRawBufferPointer(buffer), ciphertext: buffer,
+                            nonce: nonce, associatedData: aad, plaintext: UnsafeRawBufferPointer(buffer),
+                            ciphertext: buffer,
                             tag: tagBuffer)
                     }
                     #expect(Array(buffer) == hex(vector.ciphertext))
                     try tag.withUnsafeBytes { tagBuffer in
                         try cipher.open(
-                            nonce: nonce, associatedData: aad, ciphertext: UnsafeRawBufferPointer(buffer), tag: tagBuffer,
+                            nonce: nonce, associatedData: aad, ciphertext: UnsafeRawBufferPointer(buffer),
+                            tag: tagBuffer,
                             plaintext: buffer)
                     }
                 }
@@ -128,7 +132,9 @@ struct ClientCryptoContractTests {
         // Another key.
         let other = try S.PageCipher(key: S.Key.generate(byteCount: 32))
         var output = [UInt8](repeating: 0, count: ciphertext.count)
-        #expect(throws: CryptoError.self) { try open(other, nonce: nonce, aad: aad, ciphertext, tag: tag, into: &output) }
+        #expect(throws: CryptoError.self) {
+            try open(other, nonce: nonce, aad: aad, ciphertext, tag: tag, into: &output)
+        }
     }
 
     @Test("page cipher: wrong key, nonce, tag or output sizes are refused")
@@ -137,14 +143,18 @@ struct ClientCryptoContractTests {
     }
 
     static func pageCipherSizes<S: ClientCryptoSuite>(_: S.Type) throws {
-        let short = #expect(throws: CryptoError.self) { try S.PageCipher(key: try S.Key(bytes: [UInt8](repeating: 1, count: 16))) }
+        let short = #expect(throws: CryptoError.self) {
+            try S.PageCipher(key: try S.Key(bytes: [UInt8](repeating: 1, count: 16)))
+        }
         #expect(short?.code == .invalidKeySize)
         let cipher = try S.PageCipher(key: S.Key.generate(byteCount: 32))
         var output = [UInt8](repeating: 0, count: 32)
         var tag = [UInt8](repeating: 0, count: 16)
         var shortTag = [UInt8](repeating: 0, count: 8)
         let input = [UInt8](repeating: 7, count: 32)
-        for (nonce, what) in [([UInt8](repeating: 0, count: 8), "8-byte nonce"), ([UInt8](repeating: 0, count: 16), "16-byte nonce")] {
+        for (nonce, what) in [
+            ([UInt8](repeating: 0, count: 8), "8-byte nonce"), ([UInt8](repeating: 0, count: 16), "16-byte nonce"),
+        ] {
             let error = #expect(throws: CryptoError.self, "\(what)") {
                 try seal(cipher, nonce: nonce, aad: [], input, into: &output, tag: &tag)
             }
@@ -207,7 +217,9 @@ struct ClientCryptoContractTests {
             try S.open(box, using: S.Key.generate(byteCount: 32), associatedData: aad)
         }
         #expect(wrongKey?.code == .authenticationFailed)
-        let truncated = #expect(throws: CryptoError.self) { try S.open(Array(box.prefix(28)), using: key, associatedData: aad) }
+        let truncated = #expect(throws: CryptoError.self) {
+            try S.open(Array(box.prefix(28)), using: key, associatedData: aad)
+        }
         #expect(truncated?.code == .malformedInput)
     }
 
@@ -236,12 +248,18 @@ struct ClientCryptoContractTests {
         let byHand = [0x01, 0x01] + nonce + ciphertext + tag
         #expect(bytes(of: try S.unwrap(byHand, under: kek, context: context)) == keyBytes)
 
-        let otherContext = #expect(throws: CryptoError.self) { try S.unwrap(wrapped, under: kek, context: Array(context.dropLast())) }
+        let otherContext = #expect(throws: CryptoError.self) {
+            try S.unwrap(wrapped, under: kek, context: Array(context.dropLast()))
+        }
         #expect(otherContext?.code == .authenticationFailed)
-        let otherKEK = #expect(throws: CryptoError.self) { try S.unwrap(wrapped, under: S.Key.generate(byteCount: 32), context: context) }
+        let otherKEK = #expect(throws: CryptoError.self) {
+            try S.unwrap(wrapped, under: S.Key.generate(byteCount: 32), context: context)
+        }
         #expect(otherKEK?.code == .authenticationFailed)
         // A wrapped key is not an ordinary box and the reverse.
-        #expect(throws: CryptoError.self) { try S.open(Array(wrapped.dropFirst()), using: kek, associatedData: context) }
+        #expect(throws: CryptoError.self) {
+            try S.open(Array(wrapped.dropFirst()), using: kek, associatedData: context)
+        }
         let box = try S.seal(keyBytes, using: kek, associatedData: context)
         #expect(throws: CryptoError.self) { try S.unwrap([0x01] + box, under: kek, context: context) }
     }
@@ -273,13 +291,17 @@ struct ClientCryptoContractTests {
         // RFC 7914 §12, vectors 2 and 3: the first 32 of their 64 bytes (scrypt's last step is
         // PBKDF2, whose first block does not depend on the length asked for).
         let nacl = try S.deriveKey(
-            fromPassword: Array("password".utf8), salt: Array("NaCl".utf8), parameters: ScryptParameters(n: 1024, r: 8, p: 16))
+            fromPassword: Array("password".utf8), salt: Array("NaCl".utf8),
+            parameters: ScryptParameters(n: 1024, r: 8, p: 16))
         #expect(bytes(of: nacl) == hex("fdbabe1c9d3472007856e7190d01e9fe7c6ad7cbc8237830e77376634b373162"))
         let sodium = try S.deriveKey(
             fromPassword: Array("pleaseletmein".utf8), salt: Array("SodiumChloride".utf8),
             parameters: ScryptParameters(n: 16384, r: 8, p: 1))
         #expect(bytes(of: sodium) == hex("7023bdcb3afd7348461c06cd81fd38ebfda8fbba904f8e3ea9b543f6545da1f2"))
-        for parameters in [ScryptParameters(n: 1000, r: 8, p: 1), ScryptParameters(n: 1024, r: 0, p: 1), ScryptParameters(n: 1 << 24, r: 64, p: 1)] {
+        for parameters in [
+            ScryptParameters(n: 1000, r: 8, p: 1), ScryptParameters(n: 1024, r: 0, p: 1),
+            ScryptParameters(n: 1 << 24, r: 64, p: 1),
+        ] {
             let error = #expect(throws: CryptoError.self, "\(parameters)") {
                 try S.deriveKey(fromPassword: [1], salt: [2], parameters: parameters)
             }
@@ -303,7 +325,9 @@ struct ClientCryptoContractTests {
             #expect(S.Key.generate(byteCount: count).byteCount == count)
         }
         for count in [0, 15, 31, 33, 64] {
-            let error = #expect(throws: CryptoError.self, "\(count) bytes") { try S.Key(bytes: [UInt8](repeating: 1, count: count)) }
+            let error = #expect(throws: CryptoError.self, "\(count) bytes") {
+                try S.Key(bytes: [UInt8](repeating: 1, count: count))
+            }
             #expect(error?.code == .invalidKeySize, "\(count) bytes")
         }
         #expect(bytes(of: S.Key.generate(byteCount: 32)) != bytes(of: S.Key.generate(byteCount: 32)))
@@ -327,7 +351,9 @@ struct ClientCryptoContractTests {
             buffer.deallocate()
             return ((address + 16).loadUnaligned(as: UInt64.self), (address + 24).loadUnaligned(as: UInt64.self))
         }()
-        #expect(control == (0xa5a5_a5a5_a5a5_a5a5, 0xa5a5_a5a5_a5a5_a5a5), "the allocator overwrote a freed chunk; this probe cannot see wiping here")
+        #expect(
+            control == (0xa5a5_a5a5_a5a5_a5a5, 0xa5a5_a5a5_a5a5_a5a5),
+            "the allocator overwrote a freed chunk; this probe cannot see wiping here")
         let left = try Self.leftBehind(ClientCrypto.self, pattern)
         #expect(left == (0, 0), "key bytes survived the key's release")
     }
@@ -346,7 +372,8 @@ struct ClientCryptoContractTests {
     // MARK: - Helpers
 
     static func seal(
-        _ cipher: some PageCipherContext, nonce: [UInt8], aad: [UInt8], _ plaintext: [UInt8], into ciphertext: inout [UInt8],
+        _ cipher: some PageCipherContext, nonce: [UInt8], aad: [UInt8], _ plaintext: [UInt8],
+        into ciphertext: inout [UInt8],
         tag: inout [UInt8]
     ) throws {
         try nonce.withUnsafeBytes { n in
@@ -385,6 +412,8 @@ struct ClientCryptoContractTests {
 
     static func hex(_ string: String) -> [UInt8] {
         let digits = Array(string.utf8.filter { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\n") })
-        return stride(from: 0, to: digits.count, by: 2).map { UInt8(String(decoding: digits[$0..<($0 + 2)], as: UTF8.self), radix: 16)! }
+        return stride(from: 0, to: digits.count, by: 2).map {
+            UInt8(String(decoding: digits[$0..<($0 + 2)], as: UTF8.self), radix: 16)!
+        }
     }
 }
