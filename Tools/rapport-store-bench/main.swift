@@ -14,7 +14,9 @@ import RapportModels
 @_spi(Benchmarking) import RapportStore
 
 let arguments = CommandLine.arguments
-if arguments.count >= 4, arguments[1] == "crash-writer" {
+if arguments.count == 2, arguments[1] == "--version" {
+    print(RapportVersion.line(for: "rapport-store-bench"))
+} else if arguments.count >= 4, arguments[1] == "crash-writer" {
     let path = arguments[2], keyHex = arguments[3]
     runBlocking { [path, keyHex] in try await CrashWriter.run(path: path, keyHex: keyHex) }
 } else if arguments.count >= 2, arguments[1] == "page-codec" {
