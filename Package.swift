@@ -15,6 +15,9 @@ let package = Package(
     products: [
         .library(name: "RapportModels", targets: ["RapportModels"]),
         .library(name: "RapportCrypto", targets: ["RapportCrypto"]),
+        // The client's crypto surface without an implementation: what a port to another crypto
+        // library (CryptoKit on iOS) builds on (Docs/Crypto.md).
+        .library(name: "RapportCryptoCore", targets: ["RapportCryptoCore"]),
         .library(name: "RapportTesting", targets: ["RapportTesting"]),
         .library(name: "RapportClient", targets: ["RapportClient"]),
         // For anyone implementing the sync protocol (another server, another client): wire types,
@@ -76,10 +79,18 @@ let package = Package(
             path: "Tests/RapportInsightsTests",
             swiftSettings: strictSettings
         ),
-        // AEAD, KDFs, HMAC, random, key wrapping on libcrypto.
+        // The crypto surface the client side uses, as protocols (ClientCryptoSuite, ClientCryptoKey,
+        // PageCipherContext), with CryptoError and ScryptParameters: no implementation, no libcrypto.
+        .target(
+            name: "RapportCryptoCore",
+            path: "Modules/RapportCryptoCore",
+            swiftSettings: strictSettings
+        ),
+        // AEAD, KDFs, HMAC, random, key wrapping on libcrypto; LibCryptoClientSuite implements
+        // RapportCryptoCore's client surface.
         .target(
             name: "RapportCrypto",
-            dependencies: ["COpenSSL"],
+            dependencies: ["COpenSSL", "RapportCryptoCore"],
             path: "Modules/RapportCrypto",
             swiftSettings: strictSettings
         ),
@@ -95,7 +106,9 @@ let package = Package(
         .target(
             name: "RapportStore",
             dependencies: [
-                "RapportModels", "RapportCrypto", "CSQLite",
+                // RapportCrypto is the client side's crypto implementation, named in one file
+                // (ClientCryptoBackend.swift); swapping it changes this line too.
+                "RapportModels", "RapportCryptoCore", "RapportCrypto", "CSQLite",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             path: "Modules/RapportStore",
@@ -216,7 +229,7 @@ let package = Package(
         .target(
             name: "RapportClient",
             dependencies: [
-                "RapportModels", "RapportCrypto", "RapportStore", "RapportProtocol", "RapportSyncClient",
+                "RapportModels", "RapportStore", "RapportProtocol", "RapportSyncClient",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -239,7 +252,7 @@ let package = Package(
         .target(
             name: "RapportConformance",
             dependencies: [
-                "RapportClient", "RapportModels", "RapportStore", "RapportProtocol", "RapportSyncClient", "RapportCrypto",
+                "RapportClient", "RapportModels", "RapportStore", "RapportProtocol", "RapportSyncClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
@@ -261,7 +274,6 @@ let package = Package(
             dependencies: [
                 "RapportClient", "RapportConformance", "RapportCLISupport", "RapportModels", "RapportStore", "RapportProtocol",
                 "RapportSyncClient",
-                "RapportCrypto",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Modules/RapportClientCLI",

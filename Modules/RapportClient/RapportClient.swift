@@ -1,6 +1,5 @@
 import Foundation
 import NIOHTTP1
-import RapportCrypto
 import RapportModels
 import RapportProtocol
 import RapportStore
@@ -173,7 +172,7 @@ public actor RapportClient {
             keychain: keychain, options: options)
     }
 
-    static func openOrCreateStore(_ directory: ClientDirectory, key: SymmetricKey, options: ClientOptions) async throws -> EncryptedStore {
+    static func openOrCreateStore(_ directory: ClientDirectory, key: ClientKey, options: ClientOptions) async throws -> EncryptedStore {
         if SecureFile.exists(directory.store) || SecureFile.exists(directory.store + ".keys") {
             do {
                 return try await EncryptedStore.open(at: directory.store, credential: .platformKey(key), configuration: options.store)

@@ -43,6 +43,7 @@ public struct RapportClientCommand: AsyncParsableCommand {
               rapport-client simulate --server http://127.0.0.1:8080 --devices 8 --duration 30
               RAPPORT_ADMIN_PASSWORD=… rapport-client conformance --server http://127.0.0.1:8080
             """,
+        version: RapportVersion.line(for: "rapport-client"),
         subcommands: [
             LoginCommand.self, LogoutCommand.self, SyncCommand.self, StatusCommand.self, CustomersCommand.self,
             EditCommand.self, CreateCommand.self, DeleteCommand.self, LogInteractionCommand.self, ComplaintCommand.self,

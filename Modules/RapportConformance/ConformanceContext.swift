@@ -1,7 +1,6 @@
 import Foundation
 import NIOHTTP1
 import RapportClient
-import RapportCrypto
 import RapportModels
 import RapportProtocol
 import RapportStore
@@ -65,7 +64,7 @@ public final class ConformanceContext: Sendable {
         let teamId: UUID
         if let team { teamId = team } else { teamId = try await self.team("team of \(name)") }
         let login = "conf-\(name)-\(suffix)"
-        let password = "pw-" + SecureRandom.bytes(count: 12).map { String(format: "%02x", $0) }.joined()
+        let password = "pw-" + ClientCrypto.randomBytes(count: 12).map { String(format: "%02x", $0) }.joined()
         let data = try await adminCall(
             .POST, "/v1/admin/staff", Body(name: "Conformance \(name) \(suffix)", teamId: teamId, roles: [role], loginName: login, password: password))
         return Person(id: try RapportJSON.decoder().decode(Identified.self, from: data).id, login: login, password: password, teamId: teamId)

@@ -1,7 +1,6 @@
 import Foundation
 import NIOHTTP1
 import RapportClient
-import RapportCrypto
 import RapportModels
 import RapportProtocol
 import RapportStore
@@ -289,7 +288,7 @@ enum Scenarios {
             } catch let error as ClientError where error.code == .notSignedIn {}
             // The copy cannot be opened without the lease key, and the server no longer renews it.
             do {
-                _ = try await EncryptedStore.open(at: copy + "/store.db", credential: .platformKey(SymmetricKey.generate()))
+                _ = try await EncryptedStore.open(at: copy + "/store.db", credential: .platformKey(ClientKey.generate(byteCount: 32)))
                 throw ConformanceFailure("the copied store opened with a wrong key")
             } catch let error as StoreError where error.code == .wrongKey {}
         }

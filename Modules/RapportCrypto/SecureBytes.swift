@@ -52,3 +52,14 @@ public final class SecureBytes: @unchecked Sendable {
         try body(UnsafeRawBufferPointer(rebasing: allocation[0..<count]))
     }
 }
+
+extension SecureBytes {
+    /// Wipes an ordinary byte array that held secret material (`OPENSSL_cleanse`, which the
+    /// optimiser cannot remove).
+    public static func wipe(_ bytes: inout [UInt8]) {
+        bytes.withUnsafeMutableBytes { buffer in
+            guard let base = buffer.baseAddress else { return }
+            OPENSSL_cleanse(base, buffer.count)
+        }
+    }
+}

@@ -22,8 +22,10 @@ struct ImportGraphTests {
     /// first-party modules as in the table, then the outside packages that fit its job.
     static let allowed: [String: Set<String>] = [
         "RapportModels": [],
-        "RapportCrypto": ["COpenSSL"],
-        "RapportStore": ["RapportModels", "RapportCrypto", "CSQLite", "GRDB", "GRDBSQLite"],
+        "RapportCryptoCore": [],
+        "RapportCrypto": ["COpenSSL", "RapportCryptoCore"],
+        // RapportCrypto in one file only, ClientCryptoBackend.swift (see `clientCryptoInOneFile`).
+        "RapportStore": ["RapportModels", "RapportCryptoCore", "RapportCrypto", "CSQLite", "GRDB", "GRDBSQLite"],
         "RapportInsights": ["RapportModels"],
         "RapportProtocol": ["RapportModels"],
         "RapportSyncClient": ["RapportProtocol", "RapportStore", "RapportModels"],
@@ -58,10 +60,15 @@ struct ImportGraphTests {
     static let serverSide: Set<String> = [
         "RapportModels", "RapportInsights", "RapportCrypto", "RapportProtocol", "RapportSyncServer", "RapportAccess",
     ]
-    /// The client-side modules, none of which knows the server.
+    /// The client-side modules, none of which knows the server. They reach the crypto
+    /// implementation only through RapportStore's `ClientCrypto` binding.
     static let clientSide: Set<String> = [
-        "RapportModels", "RapportCrypto", "RapportStore", "RapportProtocol", "RapportSyncClient",
+        "RapportModels", "RapportCryptoCore", "RapportStore", "RapportProtocol", "RapportSyncClient",
     ]
+    /// The client-side modules whose sources may name crypto only through `ClientCrypto`.
+    static let clientModules = ["RapportStore", "RapportSyncClient", "RapportClient", "RapportConformance", "RapportClientCLI"]
+    /// The one file that binds the client side to its crypto implementation.
+    static let clientCryptoBackend = "Modules/RapportStore/ClientCryptoBackend.swift"
 
     /// Products an operator or an administrator runs, and the modules that must not reach them.
     static let serverProducts = ["RapportServer", "rapport-server", "rapport-load", "RapportAdminCLI", "rapport-admin"]
@@ -132,7 +139,8 @@ struct ImportGraphTests {
                 Self.allowed[module.name], "\(module.name) has no row in the import table; add one")
             let found = try Self.imports(under: module.directory)
             #expect(
-                !found.isEmpty || module.name == "RapportCLISupport", "no imports found under \(module.directory.path)")
+                !found.isEmpty || ["RapportCLISupport", "RapportCryptoCore"].contains(module.name),
+                "no imports found under \(module.directory.path)")
             for (imported, file) in found.sorted(by: { $0.key < $1.key }) where !Self.system.contains(imported) {
                 #expect(
                     allowed.contains(imported),
@@ -169,6 +177,58 @@ struct ImportGraphTests {
                 reached.isDisjoint(with: Self.clientOnly),
                 "\(product) reaches \(reached.intersection(Self.clientOnly).sorted())")
         }
+    }
+
+    /// Public type names declared by the sources under `directory` (`public struct X`, ...).
+    static func publicTypes(under directory: URL) throws -> Set<String> {
+        let files = try #require(FileManager.default.enumerator(atPath: directory.path)).compactMap { $0 as? String }
+            .filter { $0.hasSuffix(".swift") }
+        let declaration = #/public\s+(?:final\s+)?(?:struct|class|enum|protocol|actor)\s+([A-Za-z_][A-Za-z0-9_]*)/#
+        var names: Set<String> = []
+        for file in files {
+            let text = try String(contentsOf: directory.appendingPathComponent(file), encoding: .utf8)
+            names.formUnion(text.matches(of: declaration).map { String($0.output.1) })
+        }
+        return names
+    }
+
+    @Test("the client side names its crypto implementation in one file: ClientCryptoBackend.swift")
+    func clientCryptoInOneFile() throws {
+        // Every public type of the libcrypto implementation, read from its sources, so a type
+        // added there is covered without touching this test.
+        let implementation = try Self.publicTypes(under: Self.root.appendingPathComponent("Modules/RapportCrypto"))
+        #expect(implementation.isSuperset(of: ["SymmetricKey", "AESGCM", "AESGCMContext", "KeyWrap", "HKDF", "Scrypt", "SecureRandom"]))
+        let word = #/[A-Za-z_][A-Za-z0-9_]*/#
+        var backendSeen = false
+        for module in Self.clientModules {
+            let directory = Self.root.appendingPathComponent("Modules/\(module)")
+            let files = try #require(FileManager.default.enumerator(atPath: directory.path)).compactMap { $0 as? String }
+                .filter { $0.hasSuffix(".swift") }
+            for file in files.sorted() {
+                let path = "Modules/\(module)/\(file)"
+                if path == Self.clientCryptoBackend {
+                    backendSeen = true
+                    continue
+                }
+                let text = try String(contentsOf: directory.appendingPathComponent(file), encoding: .utf8)
+                for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                    if let imported = Self.importedModule(line) {
+                        #expect(
+                            imported != "RapportCrypto" && imported != "COpenSSL",
+                            "\(path):\(number + 1) imports \(imported); reach crypto through ClientCrypto")
+                    }
+                    // Code only: a comment may mention what the implementation is.
+                    let code = line.components(separatedBy: "//").first ?? ""
+                    let named = Set(code.matches(of: word).map { String($0.output) }).intersection(implementation)
+                    #expect(
+                        named.isEmpty,
+                        "\(path):\(number + 1) names \(named.sorted()) of the crypto implementation; use ClientCrypto or ClientKey")
+                }
+            }
+        }
+        #expect(backendSeen, "\(Self.clientCryptoBackend) is missing")
+        let backend = try String(contentsOf: Self.root.appendingPathComponent(Self.clientCryptoBackend), encoding: .utf8)
+        #expect(backend.contains("public typealias ClientCrypto = "))
     }
 
     @Test("the import parser reads the forms Swift allows")

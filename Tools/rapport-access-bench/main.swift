@@ -10,6 +10,11 @@ import Foundation
 import RapportAccess
 import RapportModels
 
+if CommandLine.arguments.count == 2, CommandLine.arguments[1] == "--version" {
+    print(RapportVersion.line(for: "rapport-access-bench"))
+    exit(0)
+}
+
 /// A tiny deterministic generator so runs are comparable.
 struct Mix {
     var state: UInt64

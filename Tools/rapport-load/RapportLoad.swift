@@ -14,7 +14,8 @@ import RapportProtocol
 struct RapportLoad: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rapport-load",
-        abstract: "Drive simulated sync devices against a running Rapport server on loopback.")
+        abstract: "Drive simulated sync devices against a running Rapport server on loopback.",
+        version: RapportVersion.line(for: "rapport-load"))
 
     @Option(help: "Base URL of the server; must be loopback (127.0.0.1, ::1 or localhost).")
     var server = "http://127.0.0.1:8080"

@@ -3,6 +3,7 @@
 //
 //   swift run -c release --scratch-path .build-store rapport-store-bench [--records N] [--cache-kib K] [--repeat R]
 //       [--decrypt-ahead on|off]
+//   rapport-store-bench page-codec [PAGES]
 //
 // Hidden mode for the crash test: `rapport-store-bench crash-writer PATH KEYHEX` writes in a
 // loop, printing "committed N" after each commit, until it is killed.
@@ -13,8 +14,19 @@ import RapportModels
 @_spi(Benchmarking) import RapportStore
 
 let arguments = CommandLine.arguments
-if arguments.count >= 4, arguments[1] == "crash-writer" {
-    try await CrashWriter.run(path: arguments[2], keyHex: arguments[3])
+if arguments.count == 2, arguments[1] == "--version" {
+    print(RapportVersion.line(for: "rapport-store-bench"))
+} else if arguments.count >= 4, arguments[1] == "crash-writer" {
+    let path = arguments[2], keyHex = arguments[3]
+    runBlocking { [path, keyHex] in try await CrashWriter.run(path: path, keyHex: keyHex) }
+} else if arguments.count >= 2, arguments[1] == "page-codec" {
+    // `rapport-store-bench page-codec [PAGES]`: seal and open PAGES pages (default 100000)
+    // through the VFS's page codec; run it under valgrind's memcheck with two counts to see
+    // the heap allocations per page (Docs/Performance.md).
+    let pages = arguments.count >= 3 ? Int(arguments[2]) ?? 100_000 : 100_000
+    let elapsed = try EncryptedStore.runPageCodec(pages: pages)
+    let nanoseconds = Double(elapsed.components.seconds) * 1e9 + Double(elapsed.components.attoseconds) / 1e9
+    print(String(format: "page codec: %d pages sealed and opened, %.0f ns per page (seal + open)", pages, nanoseconds / Double(max(1, pages))))
 } else {
     var records = 100_000
     var directory: String?
@@ -44,5 +56,6 @@ if arguments.count >= 4, arguments[1] == "crash-writer" {
         }
         index += 1
     }
-    try await StoreBenchmark(records: records, directory: directory, pageCacheKiB: cacheKiB, repeats: repeats).run()
+    let benchmark = StoreBenchmark(records: records, directory: directory, pageCacheKiB: cacheKiB, repeats: repeats)
+    runBlocking { [benchmark] in try await benchmark.run() }
 }

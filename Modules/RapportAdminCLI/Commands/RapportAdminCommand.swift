@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RapportModels
 
 /// `rapport-admin`: administrators manage staff, teams, roles, grants, devices, the audit log,
 /// alerts, canaries and customers through the server's admin API.
@@ -13,8 +14,8 @@ import Foundation
 /// rapport-admin staff offboard ana.lima --reassign-to "Martin Keller" --yes
 /// ```
 public struct RapportAdminCommand: AsyncParsableCommand {
-    /// This tool's version.
-    public static let version = "0.7.0"
+    /// This tool's version (``RapportVersion/semantic``, the one version source).
+    public static let version = RapportVersion.semantic
 
     /// The command tree.
     public static let configuration = CommandConfiguration(
@@ -33,9 +34,9 @@ public struct RapportAdminCommand: AsyncParsableCommand {
               rapport-admin audit search --staff "Ana Lima" --since 30d --json
               rapport-admin --generate-completion-script zsh > _rapport-admin
             """,
-        version: version,
+        version: RapportVersion.line(for: "rapport-admin"),
         subcommands: [
-            LoginCommand.self, LogoutCommand.self, ContextCommand.self, StatusCommand.self,
+            LoginCommand.self, LogoutCommand.self, ContextCommand.self, StatusCommand.self, VersionCommand.self,
             StaffCommand.self, TeamCommand.self, RoleCommand.self, GrantCommand.self, ChangeCommand.self, DeviceCommand.self,
             AuditCommand.self, AlertCommand.self, CanaryCommand.self, CustomerCommand.self, InsightsCommand.self,
         ])

@@ -1,5 +1,4 @@
 import Foundation
-import RapportCrypto
 import RapportStore
 
 /// Where the client keeps the one secret that never leaves the device: the key that seals the
@@ -9,7 +8,7 @@ import RapportStore
 /// so it is not in backups); on Linux ``FileKeychain`` keeps it in a 0600 file beside the store.
 public protocol DeviceKeychain: Sendable {
     /// The device key, made on first use.
-    func deviceKey() throws(ClientError) -> SymmetricKey
+    func deviceKey() throws(ClientError) -> ClientKey
     /// Destroys the device key (after a wipe or sign-out).
     func destroy()
 }
@@ -27,15 +26,15 @@ public struct FileKeychain: DeviceKeychain {
     }
 
     /// Reads the key, or makes and writes one.
-    public func deviceKey() throws(ClientError) -> SymmetricKey {
+    public func deviceKey() throws(ClientError) -> ClientKey {
         if let data = FileManager.default.contents(atPath: path) {
-            guard data.count == 32, let key = try? SymmetricKey(bytes: data) else {
+            guard data.count == 32, let key = try? ClientKey(bytes: data) else {
                 throw ClientError(
                     .sessionMismatch, "\(path) is not a device key (\(data.count) bytes, expected 32); sign in again into an empty folder")
             }
             return key
         }
-        let key = SymmetricKey.generate()
+        let key = ClientKey.generate(byteCount: 32)
         do {
             try SecureFile.write(key.withUnsafeBytes { Data($0) }, to: path)
         } catch {

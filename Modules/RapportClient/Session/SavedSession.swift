@@ -1,5 +1,4 @@
 import Foundation
-import RapportCrypto
 import RapportModels
 import RapportProtocol
 import RapportStore
@@ -78,8 +77,8 @@ struct SavedSession: Codable, Sendable {
     }
 
     /// The lease key, if cached.
-    var leaseKey: SymmetricKey? {
-        secrets.leaseKey.flatMap { Data(base64Encoded: $0) }.flatMap { try? SymmetricKey(bytes: $0) }
+    var leaseKey: ClientKey? {
+        secrets.leaseKey.flatMap { Data(base64Encoded: $0) }.flatMap { try? ClientKey(bytes: $0) }
     }
 
     private var associatedData: [UInt8] { Array("rapport.client.session.v1/\(device.id.uuidString.lowercased())".utf8) }
@@ -98,7 +97,7 @@ struct SavedSession: Codable, Sendable {
         }
         let key = try keychain.deviceKey()
         do {
-            let plain = try AESGCM.open([UInt8](session.sealedSecrets), using: key, associatedData: session.associatedData)
+            let plain = try ClientCrypto.open([UInt8](session.sealedSecrets), using: key, associatedData: session.associatedData)
             session.secrets = try RapportJSON.decoder().decode(Secrets.self, from: Data(plain))
         } catch {
             throw ClientError(
@@ -112,7 +111,7 @@ struct SavedSession: Codable, Sendable {
         let key = try keychain.deviceKey()
         do {
             let plain = try RapportJSON.encoder().encode(secrets)
-            sealedSecrets = Data(try AESGCM.seal(plain, using: key, associatedData: associatedData))
+            sealedSecrets = Data(try ClientCrypto.seal([UInt8](plain), using: key, associatedData: associatedData))
             let data = try RapportJSON.encoder().encode(self)
             try SecureFile.replace(at: path, with: data)
         } catch {

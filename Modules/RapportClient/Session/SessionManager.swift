@@ -1,8 +1,8 @@
 import Foundation
 import NIOHTTP1
-import RapportCrypto
 import RapportModels
 import RapportProtocol
+import RapportStore
 
 /// Keeps a device's session alive: hands out a valid access token (refreshing the pair when
 /// it has expired or the server refuses it, and saving the new pair at once, because a refresh
@@ -100,7 +100,7 @@ public actor SessionManager {
 
     /// The cached lease key, or `nil` if the lease expired on this device (the key was
     /// then shredded from the session file) or the clock was set back.
-    func usableLeaseKey() throws(ClientError) -> SymmetricKey? {
+    func usableLeaseKey() throws(ClientError) -> ClientKey? {
         let current = now()
         if current < session.latestLocalTime.addingTimeInterval(-3600) { return nil }
         if current >= session.leaseExpiresAt {

@@ -1,7 +1,10 @@
+import RapportModels
+
 /// Constants of the sync protocol described in `Docs/Protocol.md`.
 public enum SyncProtocol {
-    /// The protocol version this build speaks and sends on every request.
-    public static let currentVersion = 1
+    /// The protocol version this build speaks and sends on every request (``RapportVersion/protocolVersion``,
+    /// the one version source).
+    public static let currentVersion = RapportVersion.protocolVersion
     /// Every version this build accepts from a peer.
     public static let supportedVersions: ClosedRange<Int> = 1...1
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import RapportModels
 
 /// `rapport-server`: run the server (default), back it up, restore it, add an administrator.
 ///
@@ -15,6 +16,7 @@ public struct RapportServerCommand: AsyncParsableCommand {
         commandName: "rapport-server",
         abstract: "The Rapport sync server.",
         discussion: "See Docs/Operations.md for every setting, its environment variable and its default.",
+        version: RapportVersion.line(for: "rapport-server"),
         subcommands: [ServeCommand.self, BackupCommand.self, RestoreCommand.self, AddAdminCommand.self],
         defaultSubcommand: ServeCommand.self)
 

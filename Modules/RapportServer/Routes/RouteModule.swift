@@ -17,7 +17,7 @@ public struct RouteGroups {
     public let services: ServerServices
 }
 
-/// A set of endpoints. The server registers ``HealthRoutes``, ``AuthRoutes`` and
+/// A set of endpoints. The server registers ``HealthRoutes``, ``InfoRoutes``, ``AuthRoutes`` and
 /// ``BackupRoutes``; the sync endpoints and the admin API are further modules passed to
 /// ``buildApplication(services:modules:onServerRunning:)``.
 ///

@@ -14,6 +14,9 @@ import RapportModels
 /// The sync step adds its tables as further migrations and conforms this type to
 /// RapportSyncServer's `SyncServerStorage` in an extension, over the same ``database``.
 public final class SQLiteServerStorage: ServerStorage {
+    /// `sqlite`.
+    public var storageKind: String { "sqlite" }
+
     /// The connection pool (WAL: concurrent readers, one writer).
     public let database: DatabasePool
 

@@ -13,6 +13,9 @@ import RapportAccess
 /// Anomaly alerts and each person's daily activity (``AlertStorage``, ``ActivityStorage``) are
 /// part of it: detection is not optional.
 public protocol ServerStorage: AlertStorage, ActivityStorage, AuditStorage, SyncScopeStorage, Sendable {
+    /// The storage kind `GET /v1/info` reports, e.g. `sqlite`.
+    var storageKind: String { get }
+
     /// Throws unless the database answers a trivial query (readiness).
     func checkReachable() async throws
 

@@ -1,5 +1,5 @@
 import Foundation
-import RapportCrypto
+import RapportCryptoCore
 
 /// The store's key file, `<database>.keys`: wrapped data keys, KDF parameters, file id.
 ///
@@ -31,7 +31,7 @@ struct KeyFile: Codable, Sendable, Equatable {
 
     /// A new key file for `dataKey`, with one slot per credential.
     static func make(
-        dataKey: SymmetricKey, fileId: [UInt8], credentials: [StoreCredential], scrypt: ScryptParameters
+        dataKey: ClientKey, fileId: [UInt8], credentials: [StoreCredential], scrypt: ScryptParameters
     ) throws -> KeyFile {
         guard !credentials.isEmpty else {
             throw StoreError(code: .invalidArgument, message: "a store needs at least one credential; pass a passcode or a platform key")
@@ -48,7 +48,7 @@ struct KeyFile: Codable, Sendable, Equatable {
     /// Unwraps the data key with any slot `credential` fits.
     ///
     /// - Throws: ``StoreError/Code/wrongKey`` when no slot opens.
-    func unlock(with credential: StoreCredential) throws -> SymmetricKey {
+    func unlock(with credential: StoreCredential) throws -> ClientKey {
         let id = [UInt8](fileId)
         for slot in slots {
             if let key = try slot.unwrap(with: credential, fileId: id) {
@@ -63,13 +63,8 @@ struct KeyFile: Codable, Sendable, Equatable {
     }
 
     /// The page key the VFS uses, derived from the data key and bound to the file id.
-    static func pageKey(dataKey: SymmetricKey, fileId: [UInt8]) throws -> SymmetricKey {
-        var input = dataKey.withUnsafeBytes { [UInt8]($0) }
-        defer { wipe(&input) }
-        var derived = try HKDF.sha256(
-            inputKey: input, salt: fileId, info: Array("rapport.store.page.v1".utf8), outputByteCount: 32)
-        defer { wipe(&derived) }
-        return try SymmetricKey(bytes: derived)
+    static func pageKey(dataKey: ClientKey, fileId: [UInt8]) throws -> ClientKey {
+        try ClientCrypto.deriveKey(from: dataKey, salt: fileId, info: Array("rapport.store.page.v1".utf8))
     }
 
     // MARK: - Files

@@ -1,5 +1,5 @@
 import Foundation
-import RapportCrypto
+import RapportCryptoCore
 
 /// One wrapped copy of a store's data key, as kept in the key file.
 struct KeySlot: Codable, Sendable, Equatable {
@@ -14,51 +14,47 @@ struct KeySlot: Codable, Sendable, Equatable {
     var salt: Data
     /// scrypt parameters for passcode slots.
     var scrypt: ScryptParameters?
-    /// The data key wrapped with ``KeyWrap`` under this slot's key-encryption key.
+    /// The data key wrapped (`ClientCrypto.wrap`) under this slot's key-encryption key.
     var wrappedKey: Data
 
     /// Wraps `dataKey` for `credential`.
     static func make(
-        for credential: StoreCredential, dataKey: SymmetricKey, fileId: [UInt8], scrypt parameters: ScryptParameters
+        for credential: StoreCredential, dataKey: ClientKey, fileId: [UInt8], scrypt parameters: ScryptParameters
     ) throws -> KeySlot {
-        let salt = SecureRandom.bytes(count: 16)
+        let salt = ClientCrypto.randomBytes(count: 16)
         let kek = try deriveKEK(credential, salt: salt, scrypt: parameters)
-        let wrapped = try KeyWrap.wrap(dataKey, under: kek, context: wrapContext(kind: credential.slotKind, fileId: fileId))
+        let wrapped = try ClientCrypto.wrap(dataKey, under: kek, context: wrapContext(kind: credential.slotKind, fileId: fileId))
         return KeySlot(
             kind: credential.slotKind, salt: Data(salt),
             scrypt: credential.slotKind == .passcode ? parameters : nil, wrappedKey: Data(wrapped))
     }
 
     /// Unwraps the data key with `credential`; `nil` if the credential does not fit this slot.
-    func unwrap(with credential: StoreCredential, fileId: [UInt8]) throws -> SymmetricKey? {
+    func unwrap(with credential: StoreCredential, fileId: [UInt8]) throws -> ClientKey? {
         guard credential.slotKind == kind else { return nil }
         let kek = try Self.deriveKEK(credential, salt: [UInt8](salt), scrypt: scrypt ?? .interactive)
         do {
-            return try KeyWrap.unwrap([UInt8](wrappedKey), under: kek, context: Self.wrapContext(kind: kind, fileId: fileId))
+            return try ClientCrypto.unwrap([UInt8](wrappedKey), under: kek, context: Self.wrapContext(kind: kind, fileId: fileId))
         } catch let error as CryptoError where error.code == .authenticationFailed {
             return nil
         }
     }
 
     /// The key-encryption key for a credential.
-    static func deriveKEK(_ credential: StoreCredential, salt: [UInt8], scrypt parameters: ScryptParameters) throws -> SymmetricKey {
-        var material: [UInt8]
+    static func deriveKEK(_ credential: StoreCredential, salt: [UInt8], scrypt parameters: ScryptParameters) throws -> ClientKey {
         switch credential {
         case .passcode(let passcode):
             var password = Array(passcode.precomposedStringWithCanonicalMapping.utf8)
             defer { wipe(&password) }
-            material = try Scrypt.derive(password: password, salt: salt, parameters: parameters, outputByteCount: 32)
+            return try ClientCrypto.deriveKey(fromPassword: password, salt: salt, parameters: parameters)
         case .platformKey(let key):
             guard key.byteCount == 32 else {
-                throw StoreError(code: .invalidArgument, message: "a platform key must be 32 bytes, got \(key.byteCount); use SymmetricKey.generate()")
+                throw StoreError(
+                    code: .invalidArgument,
+                    message: "a platform key must be 32 bytes, got \(key.byteCount); use ClientKey.generate(byteCount: 32)")
             }
-            var input = key.withUnsafeBytes { [UInt8]($0) }
-            defer { wipe(&input) }
-            material = try HKDF.sha256(
-                inputKey: input, salt: salt, info: Array("rapport.store.kek.platform.v1".utf8), outputByteCount: 32)
+            return try ClientCrypto.deriveKey(from: key, salt: salt, info: Array("rapport.store.kek.platform.v1".utf8))
         }
-        defer { wipe(&material) }
-        return try SymmetricKey(bytes: material)
     }
 
     /// Binds a wrapped key to its slot kind and store file.

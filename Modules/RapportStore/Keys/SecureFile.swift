@@ -1,5 +1,4 @@
 import Foundation
-import RapportCrypto
 
 /// File operations with the durability and shredding key files need: atomic replacement with
 /// fsync, files created mode 0600, and shredding (overwrite with random bytes, then delete).
@@ -66,7 +65,7 @@ public enum SecureFile {
         var offset = 0
         while offset < size {
             let count = min(chunk.count, size - offset)
-            chunk.withUnsafeMutableBytes { SecureRandom.fill(UnsafeMutableRawBufferPointer(rebasing: $0[0..<count])) }
+            chunk.withUnsafeMutableBytes { ClientCrypto.fillRandom(UnsafeMutableRawBufferPointer(rebasing: $0[0..<count])) }
             let written = chunk.withUnsafeBytes { pwrite(descriptor, $0.baseAddress!, count, off_t(offset)) }
             if written <= 0 { break }
             offset += written

@@ -1,5 +1,3 @@
-import RapportCrypto
-
 /// Something that unlocks a store: a passcode the user types, or a key the platform keeps.
 ///
 /// A store may carry several credentials (for example the device keychain key for everyday
@@ -15,7 +13,7 @@ public enum StoreCredential: Sendable {
     /// A passcode; the key-encryption key is derived from it with scrypt.
     case passcode(String)
     /// A 32-byte key held by the platform (keychain, secure enclave wrapping, lease).
-    case platformKey(SymmetricKey)
+    case platformKey(ClientKey)
 
     /// The slot kind this credential fills.
     var slotKind: KeySlot.Kind {

@@ -1,6 +1,5 @@
 import Foundation
 import GRDB
-import RapportCrypto
 
 extension EncryptedStore {
     /// Replaces the passcode. Only the key file changes (the data key is re-wrapped), so it
@@ -42,8 +41,8 @@ extension EncryptedStore {
         guard let source = database, let oldEntry = keyEntry else {
             throw StoreError(code: .closed, message: "the store is closed; open it again")
         }
-        let dataKey = SymmetricKey.generate()
-        let fileId = SecureRandom.bytes(count: 16)
+        let dataKey = ClientKey.generate(byteCount: 32)
+        let fileId = ClientCrypto.randomBytes(count: 16)
         let newKeyFile = try KeyFile.make(dataKey: dataKey, fileId: fileId, credentials: credentials, scrypt: configuration.scrypt)
         let copyPath = path + ".rotating"
         let nextKeyPath = keyFilePath + ".next"

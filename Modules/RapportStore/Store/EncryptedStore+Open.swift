@@ -1,6 +1,5 @@
 import Foundation
 import GRDB
-import RapportCrypto
 
 extension EncryptedStore {
     /// Creates a new encrypted store at `path` (and its key file `<path>.keys`).
@@ -17,8 +16,8 @@ extension EncryptedStore {
         guard !SecureFile.exists(path), !SecureFile.exists(store.keyFilePath) else {
             throw StoreError(code: .alreadyExists, message: "a store already exists at \(path); open it, or wipe it first")
         }
-        let dataKey = SymmetricKey.generate()
-        let fileId = SecureRandom.bytes(count: 16)
+        let dataKey = ClientKey.generate(byteCount: 32)
+        let fileId = ClientCrypto.randomBytes(count: 16)
         let keyFile = try KeyFile.make(dataKey: dataKey, fileId: fileId, credentials: credentials, scrypt: configuration.scrypt)
         try keyFile.write(to: store.keyFilePath)
         do {
@@ -59,7 +58,7 @@ extension EncryptedStore {
     }
 
     /// Registers the page key with the VFS and opens the connections.
-    func attach(dataKey: SymmetricKey, keyFile: KeyFile) throws {
+    func attach(dataKey: ClientKey, keyFile: KeyFile) throws {
         let fileId = [UInt8](keyFile.fileId)
         let pageKey = try KeyFile.pageKey(dataKey: dataKey, fileId: fileId)
         let entry = try VFSKeyRegistry.register(pageKey: pageKey, fileId: fileId, decryptAhead: configuration.decryptAhead)

@@ -1,7 +1,6 @@
 import CSQLite
 import Foundation
 import GRDB
-import RapportCrypto
 import RapportModels
 
 /// The encrypted local store of a device: customers and their records, the server shadow

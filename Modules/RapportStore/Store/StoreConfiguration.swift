@@ -1,4 +1,4 @@
-import RapportCrypto
+import RapportCryptoCore
 
 /// How an ``EncryptedStore`` is opened and how it indexes records.
 ///
@@ -8,7 +8,7 @@ import RapportCrypto
 /// ```
 public struct StoreConfiguration: Sendable {
     /// scrypt cost for passcode credentials, recorded in the key file when a passcode slot is
-    /// written. Use ``RapportCrypto/ScryptParameters/testing`` only in tests.
+    /// written. Use ``RapportCryptoCore/ScryptParameters/testing`` only in tests.
     public var scrypt: ScryptParameters
     /// SQLite's page cache per connection, in KiB. Decrypted pages stay here, so a cache hit
     /// costs no decryption.

@@ -3,7 +3,6 @@ import CSQLite
 // VFS structs and attributes their members to GRDBSQLite, so MemberImportVisibility needs it.
 import GRDBSQLite
 import Foundation
-import RapportCrypto
 
 /// SQLite result codes that are C macros with expressions, which Swift does not import.
 enum SQLiteCode {
@@ -20,7 +19,7 @@ enum SQLiteCode {
 ///
 /// SQLite never uses one `sqlite3_file` from two threads at once, so this class needs no lock;
 /// it is reached only through the raw pointer SQLite hands to the I/O callbacks. Each handle
-/// has its own ``AESGCMContext`` (key schedule set once), its own nonce sequence and scratch
+/// has its own page cipher (`ClientCrypto.PageCipher`, key schedule set once), its own nonce sequence and scratch
 /// buffers, so the page path allocates nothing, takes no lock and looks nothing up.
 ///
 /// Nonces: 4 random bytes fixed per handle, then a 64-bit big-endian counter that starts at a
@@ -30,9 +29,9 @@ final class EncryptedFile {
     let role: FileRole
     let entry: VFSKeyEntry
     let real: UnsafeMutablePointer<sqlite3_file>
-    private let cipher: AESGCMContext
+    private let cipher: ClientCrypto.PageCipher
     /// Masks WAL frame checksums (WAL handles only).
-    private let maskCipher: AESGCMContext?
+    private let maskCipher: ClientCrypto.PageCipher?
     private let pageSize = PageLayout.pageSize
     /// The wrapped file's methods, fetched once (no struct copy per call).
     private let realReadFunction: @convention(c) (UnsafeMutablePointer<sqlite3_file>?, UnsafeMutableRawPointer?, Int32, sqlite3_int64) -> Int32
@@ -66,8 +65,8 @@ final class EncryptedFile {
         self.role = role
         self.entry = entry
         self.real = real
-        self.cipher = try AESGCMContext(key: entry.pageKey)
-        self.maskCipher = role == .wal ? try AESGCMContext(key: entry.walMaskKey) : nil
+        self.cipher = try ClientCrypto.PageCipher(key: entry.pageKey)
+        self.maskCipher = role == .wal ? try ClientCrypto.PageCipher(key: entry.walMaskKey) : nil
         if let methods = real.pointee.pMethods {
             realReadFunction = methods.pointee.xRead
             realWriteFunction = methods.pointee.xWrite
@@ -79,7 +78,7 @@ final class EncryptedFile {
             realFileSizeFunction = { _, _ in SQLiteCode.ioerr }
         }
         var seed: (UInt32, UInt64) = (0, 0)
-        withUnsafeMutableBytes(of: &seed) { SecureRandom.fill($0) }
+        withUnsafeMutableBytes(of: &seed) { ClientCrypto.fillRandom($0) }
         noncePrefix = seed.0
         nonceCounter = seed.1
         scratch = .allocate(byteCount: PageLayout.pageSize + PageLayout.walFrameHeaderByteCount, alignment: 16)
@@ -366,7 +365,7 @@ final class EncryptedFile {
             let data = buffer + frameHeader
             let page = Self.loadBigEndian(buffer)
             if !tryOpen(data, into: data, page: page, frameOffset: offset + Int64(frameHeader)) {
-                SecureRandom.fill(UnsafeMutableRawBufferPointer(start: data, count: pageSize))
+                ClientCrypto.fillRandom(UnsafeMutableRawBufferPointer(start: data, count: pageSize))
             }
             return SQLiteCode.ok
         }

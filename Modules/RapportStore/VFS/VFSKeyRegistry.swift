@@ -1,5 +1,4 @@
 import Foundation
-import RapportCrypto
 import Synchronization
 
 /// The key material of one open store file, as the VFS sees it.
@@ -9,9 +8,9 @@ final class VFSKeyEntry: @unchecked Sendable {
     /// The handle in the database URI (`rapport-key=`); random, not secret.
     let token: String
     /// The AES-256-GCM page key, derived from the data key.
-    let pageKey: SymmetricKey
+    let pageKey: ClientKey
     /// The key that masks WAL frame checksums (derived from the page key; never used to seal pages).
-    let walMaskKey: SymmetricKey
+    let walMaskKey: ClientKey
     /// The store's random 16-byte file id, bound into every page's associated data.
     let fileId: [UInt8]
     /// How the store's main-database handles decrypt ahead.
@@ -26,7 +25,7 @@ final class VFSKeyEntry: @unchecked Sendable {
     private var failure: PageFailure?
 
     init(
-        token: String, pageKey: SymmetricKey, walMaskKey: SymmetricKey, fileId: [UInt8],
+        token: String, pageKey: ClientKey, walMaskKey: ClientKey, fileId: [UInt8],
         decryptAhead: StoreConfiguration.DecryptAhead = .background
     ) {
         self.decryptAhead = decryptAhead
@@ -81,7 +80,7 @@ final class VFSKeyEntry: @unchecked Sendable {
 /// The process-wide table from URI token to key material.
 ///
 /// A store registers its page key before opening its connections and removes it after
-/// closing them. Keys live only in memory (``SymmetricKey`` wipes its bytes on release);
+/// closing them. Keys live only in memory (``ClientKey`` wipes its bytes on release);
 /// a database opened with the VFS but without a registered token is refused. The table is
 /// consulted only in `xOpen`, never on the page path.
 enum VFSKeyRegistry {
@@ -92,15 +91,10 @@ enum VFSKeyRegistry {
     /// checksum mask key is derived here: `HKDF-SHA256(page key, salt: file id, info:
     /// "rapport.store.walmask.v1")`.
     static func register(
-        pageKey: SymmetricKey, fileId: [UInt8], decryptAhead: StoreConfiguration.DecryptAhead = .background
+        pageKey: ClientKey, fileId: [UInt8], decryptAhead: StoreConfiguration.DecryptAhead = .background
     ) throws -> VFSKeyEntry {
-        var input = pageKey.withUnsafeBytes { [UInt8]($0) }
-        defer { wipe(&input) }
-        var derived = try HKDF.sha256(
-            inputKey: input, salt: fileId, info: Array("rapport.store.walmask.v1".utf8), outputByteCount: 32)
-        defer { wipe(&derived) }
-        let maskKey = try SymmetricKey(bytes: derived)
-        let token = SecureRandom.bytes(count: 16).map { String(format: "%02x", $0) }.joined()
+        let maskKey = try ClientCrypto.deriveKey(from: pageKey, salt: fileId, info: Array("rapport.store.walmask.v1".utf8))
+        let token = ClientCrypto.randomBytes(count: 16).map { String(format: "%02x", $0) }.joined()
         let entry = VFSKeyEntry(token: token, pageKey: pageKey, walMaskKey: maskKey, fileId: fileId, decryptAhead: decryptAhead)
         lock.withLock { entries[token] = entry }
         return entry

@@ -1,4 +1,5 @@
-/// An error raised by ``RapportCrypto``.
+/// An error raised by a crypto implementation: ``RapportCrypto`` on libcrypto, or any other
+/// ``ClientCryptoSuite``.
 ///
 /// Every failure is reported as a `CryptoError` whose ``code`` says what kind of failure it
 /// is and whose ``message`` says what to do next. A wrong key, tampered data or a truncated
@@ -33,7 +34,8 @@ public struct CryptoError: Error, Sendable, CustomStringConvertible {
         public static let invalidKeySize = Code(.invalidKeySize)
         /// A parameter (length, cost, count) is outside the accepted range.
         public static let invalidParameter = Code(.invalidParameter)
-        /// libcrypto reported an internal failure (typically out of memory).
+        /// The crypto library (libcrypto in ``RapportCrypto``) reported an internal failure,
+        /// typically out of memory.
         public static let libcrypto = Code(.libcrypto)
 
         /// The code's name, e.g. `authenticationFailed`.
