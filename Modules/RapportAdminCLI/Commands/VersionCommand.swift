@@ -61,7 +61,7 @@ public struct VersionCommand: AsyncParsableCommand {
                     "configuration": info["configuration"] ?? .null,
                 ]),
             ])
-            context.emitFields(value) { value in
+            try context.emitFields(value) { value in
                 let server = value["server"]!
                 let protocols = server["supportedProtocolVersions"]?.items().map(\.text).joined(separator: ", ") ?? ""
                 return [
