@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import CompressNIO
 import Foundation
 import NIOCore
@@ -14,11 +15,27 @@ import Testing
 struct CompressionTests {
     typealias Fixture = SyncEndpointTests.Fixture
 
-    static func pull(_ device: SyncEndpointTests.Device, acceptEncoding: String?) async throws -> TestServer.Reply {
-        var headers = HTTPHeaders([("Authorization", "Bearer \(device.token)")])
-        if let acceptEncoding { headers.add(name: "Accept-Encoding", value: acceptEncoding) }
-        return try await device.server.send(
-            .init(method: .POST, path: "/v1/sync/pull", body: try SyncWire.encode(PullRequest(cursor: nil, limit: 200)), headers: headers))
+    /// A pull sent with a client of its own: `HTTPClient.shared` asks for gzip by itself and
+    /// decompresses, which would hide what the server sent.
+    static func pull(_ device: SyncEndpointTests.Device, acceptEncoding: String?) async throws -> (
+        status: Int, headers: HTTPHeaders, body: Data
+    ) {
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(decompression: .disabled))
+        var request = HTTPClientRequest(url: device.server.baseURL + "/v1/sync/pull")
+        request.method = .POST
+        request.headers.add(name: "Authorization", value: "Bearer \(device.token)")
+        request.headers.add(name: "Content-Type", value: "application/json")
+        if let acceptEncoding { request.headers.add(name: "Accept-Encoding", value: acceptEncoding) }
+        request.body = .bytes(ByteBuffer(bytes: try SyncWire.encode(PullRequest(cursor: nil, limit: 200))))
+        do {
+            let response = try await client.execute(request, timeout: .seconds(30))
+            let body = try await response.body.collect(upTo: 16 << 20)
+            try await client.shutdown()
+            return (Int(response.status.code), response.headers, Data(body.readableBytesView))
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
     }
 
     static func gunzip(_ body: Data) throws -> Data {
