@@ -41,6 +41,12 @@ let package = Package(
         // DocC catalogs of RapportClient and RapportProtocol (`swift package generate-documentation`);
         // a plugin: built only when documentation is generated.
         .package(url: "https://github.com/swiftlang/swift-docc-plugin.git", from: "1.5.0"),
+        // Issue 16: gzip for pull pages (CompressNIO, what Hummingbird's compression middleware
+        // uses; links the system zlib) and HDR latency histograms in rapport-load.
+        .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
+        // Already in the graph through AsyncHTTPClient: named for its decompression limit type.
+        .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
     ],
     targets: [
         // System-library shims: module map and header only.
@@ -202,6 +208,7 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "CompressNIO", package: "compress-nio"),
             ],
             path: "Modules/RapportServer",
             swiftSettings: strictSettings
@@ -221,8 +228,11 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "NIOHTTPCompression", package: "swift-nio-extras"),
             ],
             path: "Tools/rapport-load",
+            exclude: ["callgrind.sh", "page-bytes.py"],
             swiftSettings: strictSettings
         ),
         // The client library: HTTP transport, session and key lease, live channel (issue 8).
@@ -234,6 +244,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOHTTPCompression", package: "swift-nio-extras"),
             ],
             path: "Modules/RapportClient",
             swiftSettings: strictSettings
@@ -326,6 +337,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "CompressNIO", package: "compress-nio"),
             ],
             path: "Tests/RapportServerTests",
             swiftSettings: strictSettings

@@ -1,15 +1,18 @@
 import ArgumentParser
 import AsyncHTTPClient
 import Foundation
+import Histogram
 import NIOCore
 import NIOHTTP1
+import NIOHTTPCompression
 import RapportModels
 import RapportProtocol
 
 /// `rapport-load`: N simulated devices against a running server on loopback. Each signs in with
 /// its own device id, pulls everything in its scope (all pages), then loops: push a small batch
 /// of customer updates (and a few creates), pull the delta. Bounded by `--duration` and
-/// `--rounds`; prints throughput, latency percentiles and errors by code. See Docs/Performance.md.
+/// `--rounds`; prints throughput, latency percentiles per operation kind (HDR histograms: p50,
+/// p90, p99, p99.9, max) and errors by code. See Docs/Performance.md.
 @main
 struct RapportLoad: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -37,6 +40,10 @@ struct RapportLoad: AsyncParsableCommand {
     var loginConcurrency = 4
     @Option(help: "Seconds allowed for sign-in plus initial sync before giving up.")
     var setupTimeout = 300.0
+    @Option(help: "Seconds one request may take before it counts as a transport error (1-3600; raise it under a profiler).")
+    var requestTimeout = 60
+    @Flag(help: "Ask for gzip-compressed responses (Accept-Encoding: gzip), as the client library does.")
+    var gzip = false
 
     static let demoLogins = ["ana.rep:demo-salesRep-2024", "tomas.rep:demo-salesRep-2024"]
 
@@ -52,6 +59,7 @@ struct RapportLoad: AsyncParsableCommand {
         guard (1...500).contains(pageSize) else { throw ValidationError("--page-size must be 1-500") }
         guard (1...64).contains(loginConcurrency) else { throw ValidationError("--login-concurrency must be 1-64") }
         guard (1...3600).contains(setupTimeout) else { throw ValidationError("--setup-timeout must be 1-3600") }
+        guard (1...3600).contains(requestTimeout) else { throw ValidationError("--request-timeout must be 1-3600") }
         for login in logins where !login.contains(":") { throw ValidationError("--login takes name:password, got '\(login)'") }
     }
 
@@ -60,11 +68,12 @@ struct RapportLoad: AsyncParsableCommand {
         let poolConfig = HTTPClient.Configuration.ConnectionPool(
             idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: devices + 4)
         var config = HTTPClient.Configuration(
-            redirectConfiguration: .disallow, timeout: .init(connect: .seconds(5), read: .seconds(60)),
+            redirectConfiguration: .disallow, timeout: .init(connect: .seconds(5), read: .seconds(Int64(requestTimeout))),
             connectionPool: poolConfig)
         config.httpVersion = .http1Only
+        if gzip { config.decompression = .enabled(limit: .size(64 << 20)) }
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: config)
-        let http = HTTP(client: client, base: base)
+        let http = HTTP(client: client, base: base, gzip: gzip, timeoutSeconds: Int64(requestTimeout))
         let credentials = (logins.isEmpty ? Self.demoLogins : logins).map { login -> (String, String) in
             let parts = login.split(separator: ":", maxSplits: 1)
             return (String(parts[0]), String(parts[1]))
@@ -92,6 +101,7 @@ struct RapportLoad: AsyncParsableCommand {
             }
         }
         let loginSeconds = (ContinuousClock.now - loginStart).seconds
+        Self.progress("signed in \(signedIn.count) of \(devices) devices")
 
         // Phase 2: every device's initial full sync at once.
         let initialStart = ContinuousClock.now
@@ -111,6 +121,7 @@ struct RapportLoad: AsyncParsableCommand {
             }
         }
         let initialSeconds = (ContinuousClock.now - initialStart).seconds
+        Self.progress("initial sync done")
 
         // Phase 3: steady state, push then pull, until the duration or the rounds run out.
         let steadyStart = ContinuousClock.now
@@ -132,11 +143,20 @@ struct RapportLoad: AsyncParsableCommand {
             for await part in group { tally.merge(part) }
         }
         let steadySeconds = (ContinuousClock.now - steadyStart).seconds
+        Self.progress("steady state done")
         tally.report(
             devices: devices, signedIn: signedIn.count, loginSeconds: loginSeconds, initialSeconds: initialSeconds,
             steadySeconds: steadySeconds)
         try await client.shutdown()
         if signedIn.isEmpty { throw ExitCode.failure }
+    }
+}
+
+extension RapportLoad {
+    /// A phase boundary on standard error (`rapport-load: phase: …`), for scripts that time or
+    /// profile one phase (`Docs/Performance.md`, "Profile (issue 16)").
+    static func progress(_ message: String) {
+        FileHandle.standardError.write(Data("rapport-load: phase: \(message)\n".utf8))
     }
 }
 
@@ -148,6 +168,8 @@ extension Duration {
 struct HTTP: Sendable {
     let client: HTTPClient
     let base: String
+    let gzip: Bool
+    let timeoutSeconds: Int64
 
     struct Reply: Sendable {
         var status: Int
@@ -167,10 +189,11 @@ struct HTTP: Sendable {
         var request = HTTPClientRequest(url: base + path)
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json; charset=utf-8")
+        if gzip { request.headers.add(name: "Accept-Encoding", value: "gzip") }
         if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
         request.body = .bytes(ByteBuffer(bytes: body))
         let start = ContinuousClock.now
-        let response = try await client.execute(request, timeout: .seconds(60))
+        let response = try await client.execute(request, timeout: .seconds(timeoutSeconds))
         let collected = try await response.body.collect(upTo: 64 << 20)
         let millis = (ContinuousClock.now - start).seconds * 1000
         return Reply(status: Int(response.status.code), body: Data(collected.readableBytesView), millis: millis)
@@ -222,7 +245,7 @@ struct SimDevice: Sendable {
                     loginName: name, password: password,
                     device: .init(id: deviceId, name: "load device \(index)", platform: "cli")))
             let reply = try await http.post("/v1/auth/login", body, token: nil)
-            tally.loginMs.append(reply.millis)
+            tally.loginMs.record(reply.millis)
             guard reply.status == 200 else {
                 tally.errors["login \(reply.errorCode)", default: 0] += 1
                 return (nil, tally)
@@ -271,7 +294,7 @@ struct SimDevice: Sendable {
             do {
                 let body = try SyncWire.encode(PullRequest(cursor: cursor, limit: pageSize))
                 let reply = try await http.post("/v1/sync/pull", body, token: token)
-                if initial { tally.initialPullMs.append(reply.millis) } else { tally.pullMs.append(reply.millis) }
+                if initial { tally.initialPullMs.record(reply.millis) } else { tally.pullMs.record(reply.millis) }
                 guard reply.status == 200 else {
                     tally.errors["pull \(reply.errorCode)", default: 0] += 1
                     if reply.status == 429 { pullsRefused = true }  // Retry-After is local midnight: keep what we have.
@@ -338,7 +361,7 @@ struct SimDevice: Sendable {
             }
             if mutations.isEmpty { return }
             let reply = try await http.post("/v1/sync/push", try SyncWire.encode(PushRequest(mutations: mutations)), token: token)
-            tally.pushMs.append(reply.millis)
+            tally.pushMs.record(reply.millis)
             guard reply.status == 200 else {
                 tally.errors["push \(reply.errorCode)", default: 0] += 1
                 if reply.status == 401 || reply.status == 403 { stopped = true }
@@ -364,17 +387,37 @@ struct SimDevice: Sendable {
     }
 }
 
+/// Request latencies of one operation kind in an HDR histogram (microseconds, 3 significant
+/// digits, up to 10 minutes): exact percentiles to 0.1 % whatever the count, in fixed memory.
+struct Latencies: Sendable {
+    var histogram = Histogram<UInt64>(highestTrackableValue: 600_000_000, numberOfSignificantValueDigits: .three)
+
+    mutating func record(_ millis: Double) {
+        _ = histogram.record(UInt64(max(0, min(millis * 1000, 600_000_000))))
+    }
+
+    mutating func merge(_ other: Latencies) { histogram.add(other.histogram) }
+
+    /// `n=… p50 … p90 … p99 … p99.9 … max …` in milliseconds.
+    var summary: String {
+        guard histogram.totalCount > 0 else { return "n=0" }
+        func ms(_ micros: UInt64) -> String { String(format: "%.1f", Double(micros) / 1000) }
+        let points = [("p50", 50.0), ("p90", 90), ("p99", 99), ("p99.9", 99.9)].map { "\($0.0) \(ms(histogram.valueAtPercentile($0.1)))" }
+        return "n=\(histogram.totalCount) " + points.joined(separator: ", ") + ", max \(ms(histogram.max)) ms"
+    }
+}
+
 /// Counters and latencies, merged across devices.
 struct Tally: Sendable {
-    var loginMs: [Double] = []
-    var initialPullMs: [Double] = []
+    var loginMs = Latencies()
+    var initialPullMs = Latencies()
     var initialPages = 0
     var initialRecords = 0
     var initialComplete = 0
     var pushes = 0
     var mutations = 0
-    var pushMs: [Double] = []
-    var pullMs: [Double] = []
+    var pushMs = Latencies()
+    var pullMs = Latencies()
     var steadyPulls = 0
     var steadyRecords = 0
     var statuses: [String: Int] = [:]
@@ -382,27 +425,20 @@ struct Tally: Sendable {
     var errors: [String: Int] = [:]
 
     mutating func merge(_ other: Tally) {
-        loginMs += other.loginMs
-        initialPullMs += other.initialPullMs
+        loginMs.merge(other.loginMs)
+        initialPullMs.merge(other.initialPullMs)
         initialPages += other.initialPages
         initialRecords += other.initialRecords
         initialComplete += other.initialComplete
         pushes += other.pushes
         mutations += other.mutations
-        pushMs += other.pushMs
-        pullMs += other.pullMs
+        pushMs.merge(other.pushMs)
+        pullMs.merge(other.pullMs)
         steadyPulls += other.steadyPulls
         steadyRecords += other.steadyRecords
         statuses.merge(other.statuses, uniquingKeysWith: +)
         rejections.merge(other.rejections, uniquingKeysWith: +)
         errors.merge(other.errors, uniquingKeysWith: +)
-    }
-
-    static func percentiles(_ values: [Double]) -> String {
-        guard !values.isEmpty else { return "n=0" }
-        let sorted = values.sorted()
-        func at(_ p: Double) -> Double { sorted[min(sorted.count - 1, Int((p * Double(sorted.count - 1)).rounded()))] }
-        return String(format: "n=%d p50 %.1f ms, p99 %.1f ms, max %.1f ms", sorted.count, at(0.5), at(0.99), sorted.last!)
     }
 
     static func keyed(_ map: [String: Int]) -> String {
@@ -412,16 +448,16 @@ struct Tally: Sendable {
     func report(devices: Int, signedIn: Int, loginSeconds: Double, initialSeconds: Double, steadySeconds: Double) {
         func rate(_ count: Int, _ seconds: Double) -> String { String(format: "%.1f/s", seconds > 0 ? Double(count) / seconds : 0) }
         print("devices:            \(devices) requested, \(signedIn) signed in (\(String(format: "%.1f", loginSeconds)) s)")
-        print("login latency:      \(Self.percentiles(loginMs))")
+        print("login latency:      \(loginMs.summary)")
         print(
             "initial sync:       \(initialComplete)/\(signedIn) devices complete, \(initialRecords) records in \(initialPages) pages, "
                 + String(format: "%.2f s", initialSeconds) + ", \(rate(initialRecords, initialSeconds)) records pulled")
-        print("initial pull:       \(Self.percentiles(initialPullMs))")
+        print("initial pull:       \(initialPullMs.summary)")
         print(String(format: "steady state:       %.2f s", steadySeconds))
         print("pushes:             \(pushes) (\(rate(pushes, steadySeconds))), mutations \(mutations) (\(rate(mutations, steadySeconds)))")
-        print("push latency:       \(Self.percentiles(pushMs))")
+        print("push latency:       \(pushMs.summary)")
         print("pulls:              \(steadyPulls) pages, \(steadyRecords) records (\(rate(steadyRecords, steadySeconds)) pulled)")
-        print("pull latency:       \(Self.percentiles(pullMs))")
+        print("pull latency:       \(pullMs.summary)")
         print("mutation results:   \(Self.keyed(statuses))")
         print("rejections by code: \(Self.keyed(rejections))")
         print("errors by code:     \(Self.keyed(errors))")

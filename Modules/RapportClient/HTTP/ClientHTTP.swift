@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
+import NIOHTTPCompression
 import NIOSSL
 import RapportModels
 import RapportProtocol
@@ -31,6 +32,9 @@ public final class ClientHTTP: Sendable {
         }
     }
 
+    /// The largest response body read (after decompression).
+    static let maxBodyBytes = 64 << 20
+
     /// The server.
     public let server: ServerEndpoint
     let client: HTTPClient
@@ -59,6 +63,9 @@ public final class ClientHTTP: Sendable {
             tlsConfiguration: tls, redirectConfiguration: .disallow,
             timeout: .init(connect: .seconds(10), read: .seconds(requestTimeoutSeconds)), connectionPool: pool)
         configuration.httpVersion = .http1Only
+        // Pull pages come gzip-compressed when asked (`Accept-Encoding` in `send`); the limit is
+        // the same 64 MiB a collected body may have.
+        configuration.decompression = .enabled(limit: .size(Self.maxBodyBytes))
         client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 
@@ -84,6 +91,7 @@ public final class ClientHTTP: Sendable {
         var request = HTTPClientRequest(url: server.url(path))
         request.method = method
         request.headers.add(name: "Accept", value: "application/json")
+        request.headers.add(name: "Accept-Encoding", value: "gzip")
         if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
         if let body {
             request.headers.add(name: "Content-Type", value: "application/json; charset=utf-8")
@@ -91,7 +99,7 @@ public final class ClientHTTP: Sendable {
         }
         do {
             let response = try await client.execute(request, timeout: .seconds(timeoutSeconds))
-            let collected = try await response.body.collect(upTo: 64 << 20)
+            let collected = try await response.body.collect(upTo: Self.maxBodyBytes)
             return Reply(
                 status: Int(response.status.code), body: Data(collected.readableBytesView),
                 retryAfterSeconds: response.headers.first(name: "Retry-After").flatMap { Int($0) },

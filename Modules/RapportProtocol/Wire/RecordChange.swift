@@ -1,7 +1,8 @@
 import Foundation
 import RapportModels
 
-/// One record's change in a pull page.
+/// One record's change in a pull page. A `full` change leaves out every `null` field
+/// (``FullRecordFields``); a `partial` change lists every changed path, `null` meaning cleared.
 public struct RecordChange: Codable, Sendable, Hashable {
     /// How to apply the change.
     public enum Kind: String, Codable, Sendable, Hashable, CaseIterable {
@@ -21,7 +22,8 @@ public struct RecordChange: Codable, Sendable, Hashable {
     public var version: Int64
     /// Full, partial or deleted.
     public var kind: Kind
-    /// For `full`, every field; for `partial`, the changed ones; empty for `deleted`.
+    /// For `full`, every field (on the wire without its `null` ones); for `partial`, the changed
+    /// ones; empty for `deleted`.
     public var fields: FieldMap
     /// Paths whose values are masked for this device.
     public var masked: [String]?
@@ -34,5 +36,20 @@ public struct RecordChange: Codable, Sendable, Hashable {
         self.kind = kind
         self.fields = fields
         self.masked = masked
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case entity, recordId, version, kind, fields, masked
+    }
+
+    /// Encodes the change; a `full` record's `null` fields are left out.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(entity, forKey: .entity)
+        try container.encode(recordId, forKey: .recordId)
+        try container.encode(version, forKey: .version)
+        try container.encode(kind, forKey: .kind)
+        try container.encode(kind == .full ? FullRecordFields.compacted(entity, fields) : fields, forKey: .fields)
+        try container.encodeIfPresent(masked, forKey: .masked)
     }
 }

@@ -2,7 +2,8 @@ import Foundation
 import RapportModels
 
 /// A record's full server state as sent to one device: every field the device may see, by
-/// registry path, with masked fields listed.
+/// registry path, with masked fields listed. Its `null` fields are left out on the wire
+/// (``FullRecordFields``).
 public struct SyncRecord: Codable, Sendable, Hashable {
     /// The record's kind.
     public var entity: EntityKind
@@ -25,5 +26,20 @@ public struct SyncRecord: Codable, Sendable, Hashable {
         self.deleted = deleted
         self.fields = fields
         self.masked = masked
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case entity, id, version, deleted, fields, masked
+    }
+
+    /// Encodes the record; its `null` fields are left out.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(entity, forKey: .entity)
+        try container.encode(id, forKey: .id)
+        try container.encode(version, forKey: .version)
+        try container.encode(deleted, forKey: .deleted)
+        try container.encode(FullRecordFields.compacted(entity, fields), forKey: .fields)
+        try container.encodeIfPresent(masked, forKey: .masked)
     }
 }

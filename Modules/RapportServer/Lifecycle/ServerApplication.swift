@@ -70,6 +70,7 @@ public func buildRouter(services: ServerServices, modules: [any RouteModule] = [
     router.add(
         middleware: ObservabilityMiddleware(metrics: services.metrics, maxBodyBytes: configuration.limits.maxBodyBytes))
     router.add(middleware: ErrorMiddleware())
+    router.add(middleware: CompressionMiddleware())
     HealthRoutes().register(on: router, services: services)
 
     let v1 = router.group("v1").add(middleware: LoginAuditMiddleware(services: services))
