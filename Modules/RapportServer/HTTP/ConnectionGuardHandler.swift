@@ -118,7 +118,13 @@ final class ConnectionGuardHandler: ChannelDuplexHandler, RemovableChannelHandle
     private func release() {
         guard let admission else { return }
         self.admission = (.refuse(.total), nil)  // released once; nothing more to uncount
-        limiter.release(admission.decision, address: admission.address)
+        if limiter.release(admission.decision, address: admission.address) {
+            // A moment later: the rest of the closing wave frees its buffers first.
+            Task.detached(priority: .background) {
+                try? await Task.sleep(for: .seconds(1))
+                MemoryTrim.releaseFreeMemory()
+            }
+        }
         metrics.openConnections.record(limiter.current.open)
     }
 

@@ -39,7 +39,13 @@ public final class ConnectionLimiter: Sendable {
         public var probes = 0
         /// Served connections per client-address key.
         public var perAddress: [String: Int] = [:]
+        /// The most served connections since the last ``ConnectionLimiter/release(_:address:)``
+        /// that asked for a memory trim.
+        public var peak = 0
     }
+
+    /// Open connections at or above which a burst is worth trimming memory after.
+    public static let trimAfterPeak = 256
 
     /// The limit on served connections.
     public let maxConnections: Int
@@ -76,6 +82,7 @@ public final class ConnectionLimiter: Sendable {
             }
             guard let reason else {
                 counts.open += 1
+                counts.peak = max(counts.peak, counts.open)
                 if let key { counts.perAddress[key, default: 0] += 1 }
                 return .serve
             }
@@ -85,10 +92,14 @@ public final class ConnectionLimiter: Sendable {
         }
     }
 
-    /// Uncounts a connection admitted as `admission`.
-    public func release(_ admission: Admission, address: String?) {
+    /// Uncounts a connection admitted as `admission`. Returns `true` when a burst of at least
+    /// ``trimAfterPeak`` connections has fallen to a quarter of its peak: then is the time to give
+    /// the memory its connections used back to the system (``MemoryTrim``).
+    @discardableResult
+    public func release(_ admission: Admission, address: String?) -> Bool {
         let key = key(of: address)
-        counts.withLock { counts in
+        return counts.withLock { counts in
+            var trim = false
             switch admission {
             case .serve:
                 counts.open -= 1
@@ -101,6 +112,11 @@ public final class ConnectionLimiter: Sendable {
             case .refuse:
                 break
             }
+            if counts.peak >= Self.trimAfterPeak, counts.open * 4 <= counts.peak {
+                counts.peak = counts.open
+                trim = true
+            }
+            return trim
         }
     }
 
