@@ -57,6 +57,9 @@ struct BadInputTests {
             name: "wrong method on a path with a parameter", method: "DELETE",
             path: "/v1/admin/staff/6F9619FF-8B86-D011-B42D-00CF4FC964FF", body: nil, status: 405,
             code: "methodNotAllowed", messageContains: "GET, PATCH", allow: "GET, PATCH"),
+        Case(
+            name: "wrong method where a literal path shadows a parameter", method: "PUT", path: "/v1/admin/roles/assign",
+            body: nil, status: 405, code: "methodNotAllowed", messageContains: "takes POST", allow: "POST"),
     ]
 
     @Test(arguments: cases)

@@ -21,17 +21,30 @@ struct MethodNotAllowedMiddleware: RouterMiddleware {
         }
     }
 
-    /// The methods `path` answers, empty when no route matches it.
+    /// The methods `path` answers, empty when no route matches it. Like the router, a literal
+    /// component wins over a capture (`roles/assign` over `roles/{name}`).
     func allowedMethods(for path: String) -> [String] {
         let components = path.split(separator: "/")
-        var methods: Set<String> = []
+        var best: (specificity: [Bool], methods: Set<String>)?
         for route in routes where route.components.count == components.count {
-            let matches = zip(route.components, components).allSatisfy { pattern, component in
-                pattern.hasPrefix("{") || pattern.hasPrefix(":") || pattern == "*" || pattern == component
+            var specificity: [Bool] = []
+            var matches = true
+            for (pattern, component) in zip(route.components, components) {
+                let capture = pattern.hasPrefix("{") || pattern.hasPrefix(":") || pattern == "*"
+                guard capture || pattern == component else {
+                    matches = false
+                    break
+                }
+                specificity.append(!capture)
             }
-            if matches { methods.formUnion(route.methods) }
+            guard matches else { continue }
+            if let current = best, current.specificity == specificity {
+                best?.methods.formUnion(route.methods)
+            } else if best == nil || best!.specificity.lexicographicallyPrecedes(specificity, by: { !$0 && $1 }) {
+                best = (specificity, Set(route.methods))
+            }
         }
-        return methods.sorted()
+        return best.map { $0.methods.sorted() } ?? []
     }
 
     func handle(
