@@ -46,7 +46,7 @@ run() {  # label token [extra schemathesis options]
     local label="$1" bearer="$2"
     shift 2
     echo "schemathesis: as $label against $url ($examples examples per operation, seed $seed)"
-    schemathesis run Docs/openapi.yaml --url "$url" -H "Authorization: Bearer $bearer" \
+    schemathesis --config-file .ci/schemathesis.toml run Docs/openapi.yaml --url "$url" -H "Authorization: Bearer $bearer" \
         --checks all --exclude-checks ignored_auth,use_after_free,ensure_resource_availability \
         --max-examples "$examples" --seed "$seed" --no-color --generation-deterministic \
         --phases examples,coverage,fuzzing --request-timeout 20 \
