@@ -208,6 +208,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Tools/rapport-load",
+            // The connection-flood benchmark beside it is a Python script (Docs/Performance.md, "Connections").
+            exclude: ["connbench.py"],
             swiftSettings: strictSettings
         ),
         // The client library: HTTP transport, session and key lease, live channel (issue 8).

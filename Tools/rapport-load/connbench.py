@@ -6,7 +6,7 @@ server process's open descriptors (/proc/PID/fd), threads and resident memory be
 the connections are held, right after they are closed and again after a pause; checks that
 /healthz answers meanwhile and how many connections the server closed at once.
 
-    python3 Tools/rapport-connbench/connbench.py --port 8080 --pid $(pgrep -n rapport-server) \
+    python3 Tools/rapport-load/connbench.py --port 8080 --pid $(pgrep -n rapport-server) \
         --connections 2000 --hold 10 --settle 60
 
 Linux only (reads /proc). Needs the open-file limit of this process above --connections
