@@ -200,6 +200,7 @@ let package = Package(
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -232,7 +233,8 @@ let package = Package(
                 .product(name: "NIOHTTPCompression", package: "swift-nio-extras"),
             ],
             path: "Tools/rapport-load",
-            exclude: ["callgrind.sh", "page-bytes.py"],
+            // Profiling scripts and the connection-flood benchmark beside it (Docs/Performance.md).
+            exclude: ["callgrind.sh", "page-bytes.py", "connbench.py"],
             swiftSettings: strictSettings
         ),
         // The client library: HTTP transport, session and key lease, live channel (issue 8).

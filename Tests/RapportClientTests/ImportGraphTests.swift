@@ -33,7 +33,7 @@ struct ImportGraphTests {
         "RapportAccess": ["RapportModels", "RapportCrypto"],
         "RapportServer": serverSide.union([
             "GRDB", "Hummingbird", "HummingbirdCore", "HummingbirdTLS", "HTTPTypes", "NIOCore", "NIOPosix", "NIOSSL",
-            "ServiceLifecycle", "UnixSignals", "Logging", "Metrics", "CoreMetrics", "Prometheus", "ArgumentParser",
+            "NIOHTTP1", "ServiceLifecycle", "UnixSignals", "Logging", "Metrics", "CoreMetrics", "Prometheus", "ArgumentParser",
             "CompressNIO",
         ]),
         "RapportTesting": ["RapportModels", "RapportCrypto", "RapportAccess"],

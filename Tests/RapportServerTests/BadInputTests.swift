@@ -15,6 +15,7 @@ struct BadInputTests {
         var status: Int
         var code: String
         var messageContains: String
+        var allow: String? = nil
         var testDescription: String { name }
     }
 
@@ -50,8 +51,15 @@ struct BadInputTests {
             name: "unknown route", method: "GET", path: "/v1/nothing-here", body: nil, status: 404, code: "notFound",
             messageContains: "openapi"),
         Case(
-            name: "wrong method", method: "GET", path: "/v1/auth/login", body: nil, status: 404, code: "notFound",
-            messageContains: "openapi"),
+            name: "wrong method", method: "GET", path: "/v1/auth/login", body: nil, status: 405,
+            code: "methodNotAllowed", messageContains: "takes POST", allow: "POST"),
+        Case(
+            name: "wrong method on a path with a parameter", method: "DELETE",
+            path: "/v1/admin/staff/6F9619FF-8B86-D011-B42D-00CF4FC964FF", body: nil, status: 405,
+            code: "methodNotAllowed", messageContains: "GET, PATCH", allow: "GET, PATCH"),
+        Case(
+            name: "wrong method where a literal path shadows a parameter", method: "PUT", path: "/v1/admin/roles/assign",
+            body: nil, status: 405, code: "methodNotAllowed", messageContains: "takes POST", allow: "POST"),
     ]
 
     @Test(arguments: cases)
@@ -61,6 +69,7 @@ struct BadInputTests {
         #expect(reply.status == input.status)
         #expect(reply.errorCode == input.code)
         #expect(reply.errorMessage.contains(input.messageContains), "message: \(reply.errorMessage)")
+        #expect(reply.headers["Allow"].first == input.allow)
         #expect(try await server.send(.GET, "/healthz").status == 200)
         try await server.stop()
     }

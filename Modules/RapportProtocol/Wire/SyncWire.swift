@@ -64,7 +64,13 @@ public enum SyncWire {
         case .keyNotFound(let key, let context): return "\(path(context)) lacks '\(key.stringValue)'"
         case .valueNotFound(_, let context): return "\(path(context)) must not be null"
         case .typeMismatch(_, let context): return "\(path(context)) has the wrong type"
-        case .dataCorrupted(let context): return "\(path(context)): \(context.debugDescription)"
+        case .dataCorrupted(let context):
+            // Foundation's own messages quote the value ("Cannot initialize X from invalid String
+            // value …"); a refusal never echoes what the client sent.
+            if context.debugDescription.hasPrefix("Cannot initialize") {
+                return "\(path(context)) is not one of the allowed values"
+            }
+            return "\(path(context)): \(context.debugDescription)"
         @unknown default: return "\(error)"
         }
     }

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import NIOCore
 import RapportAccess
 import RapportModels
 import RapportProtocol
@@ -27,8 +28,18 @@ struct LoginAuditMiddleware: RouterMiddleware {
         }
         var request = request
         let limit = services.configuration.limits.maxBodyBytes
-        let body = try? await request.collectBody(upTo: limit)
-        let attempt = body.flatMap { try? RapportJSON.decoder().decode(Attempt.self, from: Data($0.readableBytesView)) }
+        let body: ByteBuffer
+        do {
+            body = try await request.collectBody(upTo: limit)
+        } catch is NIOTooManyBytesError {
+            // Read with the limit, never unbounded; the part read is gone, so answer here
+            // rather than let the endpoint see a cut-off (or empty) body.
+            let refusal = ServerError(
+                .bodyTooLarge, "the request body is larger than the limit of \(limit) bytes; send less per request")
+            await record(nil, outcome: refusal.code.wireName, context: context)
+            throw refusal
+        }
+        let attempt = try? RapportJSON.decoder().decode(Attempt.self, from: Data(body.readableBytesView))
         let response: Response
         do {
             response = try await next(request, context)

@@ -22,6 +22,13 @@ public struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Largest request body in bytes. Default 4194304.") var maxBodyBytes: String?
     @Option(name: .long, help: "Most mutations per push. Default 200.") var maxBatch: String?
     @Option(name: .long, help: "Most changes per pull page. Default 500.") var maxPage: String?
+    @Option(name: .long, help: "Open connections served at once. Default 4096.") var maxConnections: String?
+    @Option(name: .long, help: "Open connections from one client address. Default 256.")
+    var maxConnectionsPerAddress: String?
+    @Option(name: .long, help: "Largest request head in bytes. Default 16384.") var maxHeaderBytes: String?
+    @Option(name: .long, help: "Seconds to send a request head. Default 10.") var headerTimeoutSeconds: String?
+    @Option(name: .long, help: "Seconds to send a request body. Default 60.") var bodyTimeoutSeconds: String?
+    @Option(name: .long, help: "Seconds a connection may wait for a request. Default 60.") var idleTimeoutSeconds: String?
     @Option(name: .long, help: "Access-token lifetime, minutes. Default 15.") var accessTokenMinutes: String?
     @Option(name: .long, help: "Refresh-token lifetime, days. Default 30.") var refreshTokenDays: String?
     @Option(name: .long, help: "Device key lease period, hours. Default 72.") var leaseHours: String?
@@ -57,6 +64,9 @@ public struct ServeCommand: AsyncParsableCommand {
             ("host", host), ("port", port), ("dataDir", dataDir), ("tlsCertificate", tlsCertificate),
             ("tlsKey", tlsKey),
             ("maxBodyBytes", maxBodyBytes), ("maxBatch", maxBatch), ("maxPage", maxPage),
+            ("maxConnections", maxConnections), ("maxConnectionsPerAddress", maxConnectionsPerAddress),
+            ("maxHeaderBytes", maxHeaderBytes), ("headerTimeoutSeconds", headerTimeoutSeconds),
+            ("bodyTimeoutSeconds", bodyTimeoutSeconds), ("idleTimeoutSeconds", idleTimeoutSeconds),
             ("accessTokenMinutes", accessTokenMinutes), ("refreshTokenDays", refreshTokenDays),
             ("leaseHours", leaseHours),
             ("loginSlowdownAfter", loginSlowdownAfter), ("loginDelaySeconds", loginDelaySeconds),

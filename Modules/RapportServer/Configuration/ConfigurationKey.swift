@@ -94,6 +94,31 @@ public struct ConfigurationKey: Sendable {
             c.limits.maxPageSize = try integer(v, in: 1...10_000, unit: "page size")
             c.limits.defaultPageSize = min(c.limits.defaultPageSize, c.limits.maxPageSize)
         },
+        ConfigurationKey(
+            "maxConnections", "open connections served at once (lowered to fit the descriptor limit)", default: "4096"
+        ) { c, v throws(ValueProblem) in
+            c.connections.maxConnections = try integer(v, in: 1...1_000_000, unit: "number of connections")
+        },
+        ConfigurationKey("maxConnectionsPerAddress", "open connections from one client address", default: "256") {
+            c, v throws(ValueProblem) in
+            c.connections.maxConnectionsPerAddress = try integer(v, in: 1...1_000_000, unit: "number of connections")
+        },
+        ConfigurationKey("maxHeaderBytes", "largest request head in bytes (431 above)", default: "16384") {
+            c, v throws(ValueProblem) in
+            c.connections.maxHeaderBytes = try integer(v, in: 1_024...(1 << 20), unit: "byte count")
+        },
+        ConfigurationKey("headerTimeoutSeconds", "time to send a request head (408 after)", default: "10") {
+            c, v throws(ValueProblem) in
+            c.connections.headerTimeout = .seconds(try integer(v, in: 1...3_600, unit: "number of seconds"))
+        },
+        ConfigurationKey("bodyTimeoutSeconds", "time to send a request body (408 after)", default: "60") {
+            c, v throws(ValueProblem) in
+            c.connections.bodyTimeout = .seconds(try integer(v, in: 1...86_400, unit: "number of seconds"))
+        },
+        ConfigurationKey("idleTimeoutSeconds", "time a connection may wait for a request before it is closed", default: "60") {
+            c, v throws(ValueProblem) in
+            c.connections.idleTimeout = .seconds(try integer(v, in: 1...86_400, unit: "number of seconds"))
+        },
         ConfigurationKey("accessTokenMinutes", "access-token lifetime in minutes", default: "15") {
             c, v throws(ValueProblem) in
             c.accessTokenMinutes = try integer(v, in: 1...1_440, unit: "number of minutes")

@@ -105,6 +105,8 @@ public struct ServerConfiguration: Sendable, Hashable {
     public var tls: TLSFiles?
     /// Request size limits: body bytes (413 above), push batch and pull page sizes.
     public var limits: SyncLimits
+    /// Connection limits: how many, how many per client address, header size, timeouts.
+    public var connections = ConnectionLimits()
     /// How long an access token works, in minutes. Default 15.
     public var accessTokenMinutes: Int
     /// How long a refresh token works, in days. Default 30.

@@ -15,10 +15,10 @@ public struct ServerError: Error, Sendable, Hashable, CustomStringConvertible {
     /// A stable error code. New codes may be added; switch with a `default` case.
     public struct Code: Sendable, Hashable, CustomStringConvertible {
         private enum Base: String, CaseIterable {
-            case malformedRequest, bodyTooLarge, notFound, methodNotAllowed
+            case malformedRequest, bodyTooLarge, headersTooLarge, requestTimeout, notFound, methodNotAllowed
             case unauthorized, invalidCredentials, tokenReused, rateLimited, accountLocked
             case forbidden, wipeRequired, conflict
-            case invalidConfiguration, storage, serverRunning, unavailable, internalError
+            case invalidConfiguration, storage, serverRunning, unavailable, connectionLimit, internalError
         }
 
         private let base: Base
@@ -34,6 +34,11 @@ public struct ServerError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let malformedRequest = Code(.malformedRequest)
         /// The request body exceeds the configured `maxBodyBytes`.
         public static let bodyTooLarge = Code(.bodyTooLarge)
+        /// The request head (request line and header fields) exceeds the configured `maxHeaderBytes` (431).
+        public static let headersTooLarge = Code(.headersTooLarge)
+        /// The client took longer than `headerTimeoutSeconds` to send the request head or
+        /// `bodyTimeoutSeconds` to send its body (408); the connection is closed.
+        public static let requestTimeout = Code(.requestTimeout)
         /// No route or resource with that name.
         public static let notFound = Code(.notFound)
         /// The route exists but not with that HTTP method.
@@ -62,6 +67,10 @@ public struct ServerError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let serverRunning = Code(.serverRunning)
         /// The server cannot serve the request right now (e.g. storage unreachable).
         public static let unavailable = Code(.unavailable)
+        /// The server holds as many connections as it serves (`maxConnections`, or
+        /// `maxConnectionsPerAddress` from one address); this connection was kept for health checks
+        /// only (503). Retry later, over fewer connections.
+        public static let connectionLimit = Code(.connectionLimit)
         /// An unexpected failure; retry later and report it if it persists.
         public static let internalError = Code(.internalError)
     }
@@ -76,6 +85,8 @@ public struct ServerError: Error, Sendable, Hashable, CustomStringConvertible {
     public var wipe: WipeInstruction?
     /// The underlying error, for logs.
     public var cause: String?
+    /// For ``Code/methodNotAllowed``: the methods the path takes (the `Allow` header).
+    public var allowedMethods: [String]?
 
     /// Creates an error.
     public init(

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import NIOHTTP1
 import RapportModels
 import RapportProtocol
 
@@ -11,6 +12,8 @@ extension ServerError: HTTPResponseError {
         switch code {
         case .malformedRequest: .badRequest
         case .bodyTooLarge: .contentTooLarge
+        case .headersTooLarge: .requestHeaderFieldsTooLarge
+        case .requestTimeout: .requestTimeout
         case .notFound: .notFound
         case .methodNotAllowed: .methodNotAllowed
         case .unauthorized, .invalidCredentials, .tokenReused: .unauthorized
@@ -18,7 +21,7 @@ extension ServerError: HTTPResponseError {
         case .accountLocked, .forbidden: .forbidden
         case .wipeRequired: .forbidden  // Docs/Protocol.md, "Errors"
         case .conflict, .serverRunning: .conflict
-        case .unavailable, .storage: .serviceUnavailable
+        case .unavailable, .storage, .connectionLimit: .serviceUnavailable
         default: .internalServerError
         }
     }
@@ -29,11 +32,13 @@ extension ServerError: HTTPResponseError {
             error: .init(code: code.wireName, message: message, retryAfterSeconds: retryAfterSeconds), wipe: wipe)
     }
 
-    /// The JSON response, with `Retry-After` for rate limiting and `WWW-Authenticate` for 401s.
+    /// The JSON response, with `Retry-After` for rate limiting, `WWW-Authenticate` for 401s and
+    /// `Allow` for 405s.
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         var headers: HTTPFields = [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"]
         if let retryAfterSeconds { headers[.retryAfter] = String(retryAfterSeconds) }
         if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer" }
+        if let allowedMethods { headers[.allow] = allowedMethods.joined(separator: ", ") }
         let data = (try? RapportJSON.encoder().encode(body)) ?? Data("{}".utf8)
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
@@ -46,6 +51,12 @@ extension ServerError: HTTPResponseError {
             return error
         case let error as DecodingError:
             return ServerError(.malformedRequest, error.safeMessage)
+        case let error as HTTPParserError:
+            return ServerError(
+                .malformedRequest, "the request is not valid HTTP/1.1 (\(error)); check its framing and headers")
+        case is NIOTooManyBytesError:
+            return ServerError(
+                .bodyTooLarge, "the request body is larger than the server's limit; send less per request")
         case let error as any HTTPResponseError:
             switch error.status {
             case .notFound:

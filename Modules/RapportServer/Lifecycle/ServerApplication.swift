@@ -10,8 +10,9 @@ import RapportProtocol
 /// The Hummingbird application type the server runs.
 public typealias RapportApplication = Application<RouterResponder<RapportRequestContext>>
 
-/// Builds the HTTP application: middleware (request ids, logs, metrics, body limit, JSON
-/// errors), `/healthz`, `/readyz`, `/metrics`, the `/v1/auth/...` endpoints, the admin backup
+/// Builds the HTTP application: connection limits (``ConnectionLimits``: connection caps with
+/// slots reserved for health checks, header size, idle and slow-client timeouts), middleware
+/// (request ids, logs, metrics, body limit, JSON errors), `/healthz`, `/readyz`, `/metrics`, the `/v1/auth/...` endpoints, the admin backup
 /// endpoint, and every extra `module` (sync, admin API).
 ///
 /// ```swift
@@ -33,6 +34,23 @@ public func buildApplication(
     let router = buildRouter(services: services, modules: modules)
     var logger = services.logger
     logger.logLevel = configuration.logLevel
+    let connections = configuration.connections
+    let descriptors = DescriptorLimit.current.soft
+    let maxConnections = connections.effectiveMaxConnections(descriptorLimit: descriptors)
+    if maxConnections < connections.maxConnections {
+        logger.warning(
+            "maxConnections lowered to fit the open-file limit; raise the limit (ulimit -n, LimitNOFILE=) to serve more",
+            metadata: [
+                "maxConnections": "\(connections.maxConnections)", "effective": "\(maxConnections)",
+                "openFileLimit": "\(descriptors)",
+            ])
+    }
+    let limiter = ConnectionLimiter(
+        maxConnections: maxConnections, maxPerAddress: connections.maxConnectionsPerAddress,
+        probeConnections: connections.probeConnections, unlimitedAddresses: Set(configuration.trustedProxies))
+    let http1 = HTTPServerBuilder.guardedHTTP1(
+        limits: connections, maxBodyBytes: configuration.limits.maxBodyBytes, limiter: limiter,
+        metrics: services.metrics, logger: logger)
     let server: HTTPServerBuilder
     if let tls = configuration.tls {
         do {
@@ -42,7 +60,7 @@ public func buildApplication(
             let key = try NIOSSLPrivateKey(file: tls.privateKeyPath, format: .pem)
             let tlsConfiguration = TLSConfiguration.makeServerConfiguration(
                 certificateChain: chain, privateKey: NIOSSLPrivateKeySource.privateKey(key))
-            server = try .tls(.http1(), tlsConfiguration: tlsConfiguration)
+            server = try .tls(http1, tlsConfiguration: tlsConfiguration)
         } catch {
             throw ServerError(
                 .invalidConfiguration,
@@ -50,7 +68,7 @@ public func buildApplication(
                 cause: error)
         }
     } else {
-        server = .http1()
+        server = http1
     }
     return Application(
         router: router, server: server,
@@ -83,6 +101,10 @@ public func buildRouter(services: ServerServices, modules: [any RouteModule] = [
     for module in builtIn + modules {
         module.register(in: groups)
     }
+    // Last: it wraps only the not-found responder, turning a known path's wrong method into 405.
+    router.add(
+        middleware: MethodNotAllowedMiddleware(
+            routes: router.routes.map { (path: $0.path.description, method: $0.method.rawValue) }))
 
     return router
 }

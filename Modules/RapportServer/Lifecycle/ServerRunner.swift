@@ -26,6 +26,8 @@ public enum ServerRunner {
         output: @escaping @Sendable (String) -> Void = ServerRunner.printFlushed,
         modules: [any RouteModule] = []
     ) async throws {
+        let openFiles = DescriptorLimit.raiseToHardLimit()
+        logger.info("open-file limit", metadata: ["soft": "\(openFiles)", "hard": "\(DescriptorLimit.current.hard)"])
         let (services, lock) = try await prepare(configuration: configuration, logger: logger, output: output)
         defer { lock.release() }
         let scheme = configuration.tls == nil ? "http" : "https"

@@ -49,6 +49,9 @@ public final class ServerMetrics: Sendable {
     /// Requests refused with a wipe instruction (`rapport_wipe_instructions_total`).
     public let wipeInstructions: CoreMetrics.Counter
 
+    /// Open connections served, as of the last one opened or closed (`rapport_http_connections`).
+    public let openConnections: CoreMetrics.Gauge
+
     /// Creates the metrics in a fresh registry.
     public init() {
         let registry = PrometheusCollectorRegistry()
@@ -74,6 +77,7 @@ public final class ServerMetrics: Sendable {
         blockedAddresses = CoreMetrics.Gauge(label: "rapport_login_blocked_addresses", factory: factory)
         refreshTokenReuse = CoreMetrics.Counter(label: "rapport_refresh_token_reuse_total", factory: factory)
         wipeInstructions = CoreMetrics.Counter(label: "rapport_wipe_instructions_total", factory: factory)
+        openConnections = CoreMetrics.Gauge(label: "rapport_http_connections", factory: factory)
     }
 
     /// Records one HTTP request: `http_requests_total` and the
@@ -83,6 +87,24 @@ public final class ServerMetrics: Sendable {
         CoreMetrics.Counter(label: "http_requests_total", dimensions: dimensions, factory: factory).increment()
         Metrics.Timer(label: "http_request_duration_seconds", dimensions: dimensions, factory: factory)
             .recordNanoseconds(duration.nanoseconds)
+    }
+
+    /// Records a connection over a limit (`rapport_http_connections_limited_total`), by the limit
+    /// met (`total`, `address`) and what it got (`probeOnly`: kept for one health check;
+    /// `refused`: closed at once).
+    public func recordLimitedConnection(reason: String, outcome: String) {
+        CoreMetrics.Counter(
+            label: "rapport_http_connections_limited_total", dimensions: [("reason", reason), ("outcome", outcome)],
+            factory: factory
+        ).increment()
+    }
+
+    /// Records a connection closed by a limit of the HTTP surface
+    /// (`rapport_http_connection_limits_total`), by limit: `headerTimeout`, `bodyTimeout`,
+    /// `idleTimeout`, `headersTooLarge`, `probeOnly` (a probe-only connection used for another request).
+    public func recordConnectionLimit(_ limit: String) {
+        CoreMetrics.Counter(label: "rapport_http_connection_limits_total", dimensions: [("limit", limit)], factory: factory)
+            .increment()
     }
 
     /// The Prometheus text exposition of every metric.
