@@ -34,8 +34,10 @@ struct ImportGraphTests {
             "ServiceLifecycle", "UnixSignals", "Logging", "Metrics", "CoreMetrics", "Prometheus", "ArgumentParser",
         ]),
         "RapportTesting": ["RapportModels", "RapportCrypto", "RapportAccess"],
-        "RapportServerTesting": serverSide.union(["RapportServer", "RapportTesting", "ServiceLifecycle", "Logging"])
-            .union(httpClient),
+        // CSQLite and GRDBSQLite: the fault-injecting test VFS (FaultVFS); no server product links it.
+        "RapportServerTesting": serverSide.union([
+            "RapportServer", "RapportTesting", "ServiceLifecycle", "Logging", "CSQLite", "GRDB", "GRDBSQLite",
+        ]).union(httpClient),
         "RapportClient": clientSide.union(httpClient),
         "RapportConformance": clientSide.union(["RapportClient", "ArgumentParser", "NIOHTTP1"]),
         "RapportClientCLI": clientSide.union([

@@ -18,7 +18,7 @@ extension ServerError: HTTPResponseError {
         case .accountLocked, .forbidden: .forbidden
         case .wipeRequired: .forbidden  // Docs/Protocol.md, "Errors"
         case .conflict, .serverRunning: .conflict
-        case .unavailable, .storage: .serviceUnavailable
+        case .unavailable, .storage, .storageFull, .storageIOError: .serviceUnavailable
         default: .internalServerError
         }
     }
@@ -29,7 +29,7 @@ extension ServerError: HTTPResponseError {
             error: .init(code: code.wireName, message: message, retryAfterSeconds: retryAfterSeconds), wipe: wipe)
     }
 
-    /// The JSON response, with `Retry-After` for rate limiting and `WWW-Authenticate` for 401s.
+    /// The JSON response, with `Retry-After` for rate limiting and a full or failing disk, and `WWW-Authenticate` for 401s.
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         var headers: HTTPFields = [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"]
         if let retryAfterSeconds { headers[.retryAfter] = String(retryAfterSeconds) }

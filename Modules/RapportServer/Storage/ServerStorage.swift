@@ -13,7 +13,8 @@ import RapportAccess
 /// Anomaly alerts and each person's daily activity (``AlertStorage``, ``ActivityStorage``) are
 /// part of it: detection is not optional.
 public protocol ServerStorage: AlertStorage, ActivityStorage, AuditStorage, SyncScopeStorage, Sendable {
-    /// Throws unless the database answers a trivial query (readiness).
+    /// Throws unless the database answers a trivial query and, after a write failed for want of
+    /// disk, can write again (readiness; ``StorageHealth``).
     func checkReachable() async throws
 
     /// Everything the access policy needs (staff, teams, devices, custom roles, grants).
