@@ -106,7 +106,7 @@ public final class DataDirectoryLock: Sendable {
     /// The pid holding an exclusive `flock` on the file, from Linux's `/proc/locks`
     /// (`1: FLOCK  ADVISORY  WRITE 4242 fe:00:1234567 0 EOF`); `nil` elsewhere.
     static func holderPid(_ file: (device: UInt64, inode: UInt64)) -> Int32? {
-        guard let table = try? String(contentsOfFile: "/proc/locks", encoding: .utf8) else { return nil }
+        guard let table = readWhole("/proc/locks") else { return nil }
         let major = ((file.device >> 8) & 0xfff) | ((file.device >> 32) & ~UInt64(0xfff))
         let minor = (file.device & 0xff) | ((file.device >> 12) & ~UInt64(0xff))
         for line in table.split(separator: "\n") {
@@ -123,9 +123,9 @@ public final class DataDirectoryLock: Sendable {
 
     /// When process `pid` started, from `/proc/<pid>/stat` and the boot time; `nil` elsewhere.
     static func processStart(_ pid: Int32) -> Date? {
-        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+        guard let stat = readWhole("/proc/\(pid)/stat"),
             let nameEnd = stat.lastIndex(of: ")"),
-            let system = try? String(contentsOfFile: "/proc/stat", encoding: .utf8),
+            let system = readWhole("/proc/stat"),
             let bootLine = system.split(separator: "\n").first(where: { $0.hasPrefix("btime ") }),
             let boot = Double(bootLine.dropFirst(6).trimmingCharacters(in: .whitespaces))
         else { return nil }
@@ -134,5 +134,21 @@ public final class DataDirectoryLock: Sendable {
         let ticksPerSecond = Double(sysconf(Int32(_SC_CLK_TCK)))
         guard fields.count > 19, let ticks = Double(fields[19]), ticksPerSecond > 0 else { return nil }
         return Date(timeIntervalSince1970: boot + ticks / ticksPerSecond)
+    }
+
+    /// The whole text of a `/proc` file, read until end of file (they report a size of 0, and
+    /// `/proc/locks` runs to many pages on a busy machine).
+    private static func readWhole(_ path: String) -> String? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count <= 0 { break }
+            bytes += chunk[0..<count]
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }
