@@ -314,7 +314,9 @@ let package = Package(
             name: "RapportServerTesting",
             dependencies: [
                 "RapportServer", "RapportTesting", "RapportAccess", "RapportCrypto", "RapportModels", "RapportProtocol",
-                "RapportSyncServer",
+                "RapportSyncServer", "CSQLite",
+                // GRDBSQLite (for FaultVFS's SQLite structs) comes with GRDB.
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -36,14 +36,16 @@ public struct LiveServer: Sendable {
     /// Starts a server. `configure` adjusts the configuration after the test defaults
     /// (port 0, cheap scrypt, quiet logs) are set. To start again on the data directory of a
     /// stopped server, set `dataDirectory` to it in `configure` and pass that server's ``admin``
-    /// as `admin` (a directory bootstraps only once).
+    /// as `admin` (a directory bootstraps only once). `vfs` opens the database through a
+    /// registered SQLite VFS (``FaultVFS`` to inject disk faults).
     public static func start(
         label: String = "rapport-server-test",
         logLevel: Logger.Level = .warning,
         configure: (inout ServerConfiguration) -> Void = { _ in },
         modules: [any RouteModule] = [],
         clock: any SyncWallClock = SystemWallClock(),
-        admin previous: BootstrapCredential? = nil
+        admin previous: BootstrapCredential? = nil,
+        vfs: String? = nil
     ) async throws -> LiveServer {
         let directory = try TemporaryDirectory(prefix: label)
         var configuration = ServerConfiguration(port: 0, dataDirectory: directory.path("data"))
@@ -53,7 +55,7 @@ public struct LiveServer: Sendable {
         var logger = Logger(label: label)
         logger.logLevel = logLevel
         let lock = try DataDirectoryLock(DataDirectory(path: configuration.dataDirectory))
-        let services = try ServerServices.open(configuration: configuration, logger: logger, clock: clock)
+        let services = try ServerServices.open(configuration: configuration, logger: logger, clock: clock, vfs: vfs)
         guard let admin = try await services.identity.bootstrap() ?? previous else {
             fatalError("a fresh directory must bootstrap; pass the first start's admin to start again on a used one")
         }

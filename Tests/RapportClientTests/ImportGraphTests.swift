@@ -37,8 +37,10 @@ struct ImportGraphTests {
             "CompressNIO",
         ]),
         "RapportTesting": ["RapportModels", "RapportCrypto", "RapportAccess"],
-        "RapportServerTesting": serverSide.union(["RapportServer", "RapportTesting", "ServiceLifecycle", "Logging"])
-            .union(httpClient),
+        // CSQLite and GRDBSQLite: the fault-injecting test VFS (FaultVFS); no server product links it.
+        "RapportServerTesting": serverSide.union([
+            "RapportServer", "RapportTesting", "ServiceLifecycle", "Logging", "CSQLite", "GRDB", "GRDBSQLite",
+        ]).union(httpClient),
         "RapportClient": clientSide.union(httpClient),
         "RapportConformance": clientSide.union(["RapportClient", "ArgumentParser", "NIOHTTP1"]),
         "RapportClientCLI": clientSide.union([

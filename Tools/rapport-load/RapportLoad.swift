@@ -44,6 +44,10 @@ struct RapportLoad: AsyncParsableCommand {
     var requestTimeout = 60
     @Flag(help: "Ask for gzip-compressed responses (Accept-Encoding: gzip), as the client library does.")
     var gzip = false
+    @Option(help: "Soak: the server's pid; its RSS, descriptors and threads are sampled during steady state (Linux /proc).")
+    var watchPid: Int32?
+    @Option(help: "Soak: seconds between samples of --watch-pid.")
+    var sampleEvery = 5.0
 
     static let demoLogins = ["ana.rep:demo-salesRep-2024", "tomas.rep:demo-salesRep-2024"]
 
@@ -60,6 +64,10 @@ struct RapportLoad: AsyncParsableCommand {
         guard (1...64).contains(loginConcurrency) else { throw ValidationError("--login-concurrency must be 1-64") }
         guard (1...3600).contains(setupTimeout) else { throw ValidationError("--setup-timeout must be 1-3600") }
         guard (1...3600).contains(requestTimeout) else { throw ValidationError("--request-timeout must be 1-3600") }
+        guard (0.1...600).contains(sampleEvery) else { throw ValidationError("--sample-every must be 0.1-600 seconds") }
+        if let watchPid, !FileManager.default.fileExists(atPath: "/proc/\(watchPid)/status") {
+            throw ValidationError("--watch-pid \(watchPid): no such process in /proc (Linux only)")
+        }
         for login in logins where !login.contains(":") { throw ValidationError("--login takes name:password, got '\(login)'") }
     }
 
@@ -126,6 +134,11 @@ struct RapportLoad: AsyncParsableCommand {
         // Phase 3: steady state, push then pull, until the duration or the rounds run out.
         let steadyStart = ContinuousClock.now
         let deadline = steadyStart + .seconds(duration)
+        let sampling = watchPid.map { pid in
+            Task { [sampleEvery] in
+                await ResourceSampler(pid: pid).run(every: .milliseconds(Int(sampleEvery * 1000)), until: deadline)
+            }
+        }
         await withTaskGroup(of: Tally.self) { group in
             for device in synced {
                 group.addTask { [batch, creates, rounds, pageSize] in
@@ -147,6 +160,7 @@ struct RapportLoad: AsyncParsableCommand {
         tally.report(
             devices: devices, signedIn: signedIn.count, loginSeconds: loginSeconds, initialSeconds: initialSeconds,
             steadySeconds: steadySeconds)
+        if let sampling, let watchPid { ResourceSampler.report(await sampling.value, pid: watchPid) }
         try await client.shutdown()
         if signedIn.isEmpty { throw ExitCode.failure }
     }

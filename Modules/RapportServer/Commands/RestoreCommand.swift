@@ -16,6 +16,8 @@ public struct RestoreCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Data directory of the server.") var dataDir: String = "./rapport-data"
     @Option(name: .long, help: "Audit anchor file, if not the data directory's audit-anchors.log.")
     var auditAnchorFile: String?
+    @Flag(name: .long, help: "Restore although the backup belongs to another organisation than the data directory's.")
+    var allowOtherOrganisation = false
 
     /// Creates the command (argument parsing fills it).
     public init() {}
@@ -32,7 +34,8 @@ public struct RestoreCommand: AsyncParsableCommand {
     public func run() async throws {
         do {
             let directory = DataDirectory(path: dataDir)
-            try SQLiteServerStorage.restore(from: from, into: directory)
+            try SQLiteServerStorage.restore(
+                from: from, into: directory, allowOtherOrganisation: allowOtherOrganisation)
             let anchors = AuditAnchorFile(path: auditAnchorFile ?? directory.auditAnchorsPath)
             let archived = try await Self.restartAnchors(anchors, directory: directory)
             print("restored \(from) into \(dataDir); devices will re-sync from scratch")

@@ -17,6 +17,7 @@ public struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "TCP port. Default 8080.") var port: String?
     @Option(name: .long, help: "Data directory. Default ./rapport-data.") var dataDir: String?
     @Flag(name: .long, help: "Seed a demo organisation on first start.") var demo = false
+    @Option(name: .long, help: "Customers the demo organisation gets. Default 2000.") var demoCustomers: String?
     @Option(name: .long, help: "PEM certificate chain for HTTPS.") var tlsCertificate: String?
     @Option(name: .long, help: "PEM private key for HTTPS.") var tlsKey: String?
     @Option(name: .long, help: "Largest request body in bytes. Default 4194304.") var maxBodyBytes: String?
@@ -50,6 +51,8 @@ public struct ServeCommand: AsyncParsableCommand {
     var passwordHashingThreads: String?
     @Option(name: .long, help: "Lowest log level. Default info.") var logLevel: String?
     @Option(name: .long, help: "Maintenance interval, seconds. Default 60.") var maintenanceIntervalSeconds: String?
+    @Option(name: .long, help: "Admin-API backups kept in <data-dir>/backups (0 keeps all). Default 14.")
+    var backupRetention: String?
     @Option(name: .long, help: "Audit anchor file. Default <data-dir>/audit-anchors.log.") var auditAnchorFile: String?
     @Flag(name: .long, help: "Start although the audit log does not match its anchors (reported as critical).")
     var allowAuditAnchorMismatch = false
@@ -61,7 +64,7 @@ public struct ServeCommand: AsyncParsableCommand {
     public var flags: [String: String] {
         var flags: [String: String] = [:]
         let values: [(String, String?)] = [
-            ("host", host), ("port", port), ("dataDir", dataDir), ("tlsCertificate", tlsCertificate),
+            ("host", host), ("port", port), ("dataDir", dataDir), ("demoCustomers", demoCustomers), ("tlsCertificate", tlsCertificate),
             ("tlsKey", tlsKey),
             ("maxBodyBytes", maxBodyBytes), ("maxBatch", maxBatch), ("maxPage", maxPage),
             ("maxConnections", maxConnections), ("maxConnectionsPerAddress", maxConnectionsPerAddress),
@@ -77,7 +80,8 @@ public struct ServeCommand: AsyncParsableCommand {
             ("loginFamiliarAddressDays", loginFamiliarAddressDays),
             ("trustedProxies", trustedProxies), ("passwordHashingThreads", passwordHashingThreads),
             ("logLevel", logLevel),
-            ("maintenanceIntervalSeconds", maintenanceIntervalSeconds), ("auditAnchorFile", auditAnchorFile),
+            ("maintenanceIntervalSeconds", maintenanceIntervalSeconds), ("backupRetention", backupRetention),
+            ("auditAnchorFile", auditAnchorFile),
         ]
         for (name, value) in values { if let value { flags[name] = value } }
         if demo { flags["demo"] = "true" }

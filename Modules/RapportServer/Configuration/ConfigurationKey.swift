@@ -76,6 +76,10 @@ public struct ConfigurationKey: Sendable {
             c, v throws(ValueProblem) in
             c.demo = try boolean(v)
         },
+        ConfigurationKey("demoCustomers", "customers the demo organisation gets (with demo)", default: "2000") {
+            c, v throws(ValueProblem) in
+            c.demoCustomers = try integer(v, in: 0...100_000, unit: "number of customers")
+        },
         ConfigurationKey("tlsCertificate", "PEM certificate chain for HTTPS", default: "(none)") {
             c, v throws(ValueProblem) in
             c.tls = .init(certificatePath: v, privateKeyPath: c.tls?.privateKeyPath ?? "")
@@ -196,6 +200,13 @@ public struct ConfigurationKey: Sendable {
         ConfigurationKey("maintenanceIntervalSeconds", "how often expired tokens are purged", default: "60") {
             c, v throws(ValueProblem) in
             c.maintenanceIntervalSeconds = try integer(v, in: 1...86_400, unit: "number of seconds")
+        },
+        ConfigurationKey(
+            "backupRetention", "admin-API backups kept in backups/ (older ones are deleted; 0 keeps all)",
+            default: "14"
+        ) {
+            c, v throws(ValueProblem) in
+            c.backupRetention = try integer(v, in: 0...100_000, unit: "number of backups")
         },
         ConfigurationKey(
             "auditAnchorFile", "append-only file of the audit log's signed heads",

@@ -101,6 +101,8 @@ public struct ServerConfiguration: Sendable, Hashable {
     public var dataDirectory: String
     /// Whether to seed a demo organisation on first start.
     public var demo: Bool
+    /// How many customers (with their history) the demo organisation gets. Default 2,000.
+    public var demoCustomers = 2_000
     /// HTTPS certificate and key; `nil` serves plain HTTP (behind a TLS-terminating proxy).
     public var tls: TLSFiles?
     /// Request size limits: body bytes (413 above), push batch and pull page sizes.
@@ -129,6 +131,10 @@ public struct ServerConfiguration: Sendable, Hashable {
     public var logLevel: Logger.Level
     /// How often maintenance (expired-token purge, device gauges) runs, in seconds. Default 60.
     public var maintenanceIntervalSeconds: Int
+    /// How many backups made through `POST /v1/admin/backup` stay in the data directory's
+    /// `backups/`: after each one, the oldest beyond this count are deleted. `0` keeps every
+    /// backup. Default 14. Backups written elsewhere (`rapport-server backup --to`) are not counted.
+    public var backupRetention = 14
     /// The file the audit chain's signed heads are appended to; `nil` (the default) is
     /// `audit-anchors.log` in the data directory. Keep it where the database's writers alone
     /// cannot rewrite it (another disk, an append-only mount) when you can.

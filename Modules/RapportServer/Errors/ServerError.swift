@@ -18,7 +18,8 @@ public struct ServerError: Error, Sendable, Hashable, CustomStringConvertible {
             case malformedRequest, bodyTooLarge, headersTooLarge, requestTimeout, notFound, methodNotAllowed
             case unauthorized, invalidCredentials, tokenReused, rateLimited, accountLocked
             case forbidden, wipeRequired, conflict
-            case invalidConfiguration, storage, serverRunning, unavailable, connectionLimit, internalError
+            case invalidConfiguration, storage, storageFull, storageIOError, serverRunning, unavailable, connectionLimit,
+                internalError
         }
 
         private let base: Base
@@ -61,8 +62,16 @@ public struct ServerError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let conflict = Code(.conflict)
         /// A configuration value is invalid; the message names its source and key.
         public static let invalidConfiguration = Code(.invalidConfiguration)
-        /// The database failed.
+        /// The database failed (damaged, unreadable, or a failure that is neither a full disk
+        /// nor an I/O error); the message says what to check.
         public static let storage = Code(.storage)
+        /// The disk (or database) is full: the write was refused whole, nothing of it written.
+        /// Retry after ``ServerError/retryAfterSeconds``; the server resumes by itself once the
+        /// operator frees space, and `/readyz` answers not ready meanwhile.
+        public static let storageFull = Code(.storageFull)
+        /// The disk reported an I/O error: the write or read was refused, nothing half-written.
+        /// Retry after ``ServerError/retryAfterSeconds``; `/readyz` answers not ready meanwhile.
+        public static let storageIOError = Code(.storageIOError)
         /// The data directory is in use by a running server.
         public static let serverRunning = Code(.serverRunning)
         /// The server cannot serve the request right now (e.g. storage unreachable).
@@ -79,7 +88,8 @@ public struct ServerError: Error, Sendable, Hashable, CustomStringConvertible {
     public var code: Code
     /// What went wrong and what to do next, for people. Never contains request field values.
     public var message: String
-    /// For ``Code/rateLimited``: seconds until the next attempt may succeed.
+    /// For ``Code/rateLimited``, ``Code/storageFull`` and ``Code/storageIOError``: seconds until
+    /// the next attempt may succeed (sent as `Retry-After`).
     public var retryAfterSeconds: Int?
     /// For ``Code/wipeRequired``: why, and what to tell the user.
     public var wipe: WipeInstruction?

@@ -21,7 +21,7 @@ extension ServerError: HTTPResponseError {
         case .accountLocked, .forbidden: .forbidden
         case .wipeRequired: .forbidden  // Docs/Protocol.md, "Errors"
         case .conflict, .serverRunning: .conflict
-        case .unavailable, .storage, .connectionLimit: .serviceUnavailable
+        case .unavailable, .storage, .storageFull, .storageIOError, .connectionLimit: .serviceUnavailable
         default: .internalServerError
         }
     }
@@ -32,8 +32,8 @@ extension ServerError: HTTPResponseError {
             error: .init(code: code.wireName, message: message, retryAfterSeconds: retryAfterSeconds), wipe: wipe)
     }
 
-    /// The JSON response, with `Retry-After` for rate limiting, `WWW-Authenticate` for 401s and
-    /// `Allow` for 405s.
+    /// The JSON response, with `Retry-After` for rate limiting and a full or failing disk,
+    /// `WWW-Authenticate` for 401s and `Allow` for 405s.
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         var headers: HTTPFields = [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"]
         if let retryAfterSeconds { headers[.retryAfter] = String(retryAfterSeconds) }

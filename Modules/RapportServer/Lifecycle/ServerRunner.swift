@@ -52,7 +52,8 @@ extension ServerRunner {
     /// Everything before serving: refuses a data directory (or database, key, anchor file) that
     /// group or others can read, creates the directory 0700, takes its lock, opens storage,
     /// checks the audit log against its anchors (refusing to start on a mismatch unless
-    /// `allowAuditAnchorMismatch` is set), creates the first administrator and seeds the demo.
+    /// `allowAuditAnchorMismatch` is set), creates the first administrator and seeds the demo
+    /// (all or nothing: ``DemoSeeder/seedAtomically(configuration:logger:customerCount:prepareStaging:)``).
     ///
     /// - Returns: the services and the lock, which the caller releases after serving.
     /// - Throws: ``ServerError`` saying what is wrong and how to fix or investigate it.
@@ -63,10 +64,23 @@ extension ServerRunner {
         let directory = DataDirectory(path: configuration.dataDirectory)
         try directory.checkPrivate(also: [configuration.auditAnchorPath])
         let lock = try DataDirectoryLock(directory)
+        for abandoned in directory.removeAbandonedBackups() {
+            logger.warning("deleted a backup left unfinished by a crash", metadata: ["path": "\(abandoned)"])
+        }
         do {
-            let services = try ServerServices.open(configuration: configuration, logger: logger)
+            try directory.create()
+            let storage = try SQLiteServerStorage(path: directory.databasePath)
+            var services = ServerServices(configuration: configuration, storage: storage, logger: logger)
             try await services.audit.checkAnchorsAtStart(allowMismatch: configuration.allowAuditAnchorMismatch)
-            try await bootstrap(services, configuration: configuration, output: output)
+            try await bootstrapAdministrator(services, output: output)
+            if configuration.demo, try await storage.setting(DemoSeeder.seededSetting) == nil {
+                // Seeding replaces the database file: no connection may stay open on it.
+                try storage.close()
+                let logins = try await DemoSeeder.seedAtomically(
+                    configuration: configuration, logger: logger, customerCount: configuration.demoCustomers)
+                services = try ServerServices.open(configuration: configuration, logger: logger)
+                if !logins.isEmpty { output(demoLoginsText(logins)) }
+            }
             return (services, lock)
         } catch {
             lock.release()
@@ -74,10 +88,10 @@ extension ServerRunner {
         }
     }
 
-    /// Creates the first administrator (printing the one-time credential) and seeds the demo.
-    private static func bootstrap(
-        _ services: ServerServices, configuration: ServerConfiguration, output: @Sendable (String) -> Void
-    ) async throws {
+    /// Creates the first administrator, printing the one-time credential.
+    private static func bootstrapAdministrator(_ services: ServerServices, output: @Sendable (String) -> Void)
+        async throws
+    {
         if let credential = try await services.identity.bootstrap() {
             output(
                 """
@@ -89,18 +103,17 @@ extension ServerRunner {
                 ================================================================
                 """)
         }
-        if configuration.demo {
-            let logins = try await DemoSeeder(identity: services.identity).seed()
-            if !logins.isEmpty {
-                var text = "Demo organisation seeded. Sign in as any of these (demo passwords):\n"
-                for login in logins {
-                    text +=
-                        "  \(login.role.rawValue.padding(toLength: 13, withPad: " ", startingAt: 0)) "
-                        + "\(login.loginName.padding(toLength: 16, withPad: " ", startingAt: 0)) \(login.password)  (\(login.name), \(login.team))\n"
-                }
-                output(text)
-            }
+    }
+
+    /// The demo logins, for stdout.
+    private static func demoLoginsText(_ logins: [DemoSeeder.Login]) -> String {
+        var text = "Demo organisation seeded. Sign in as any of these (demo passwords):\n"
+        for login in logins {
+            text +=
+                "  \(login.role.rawValue.padding(toLength: 13, withPad: " ", startingAt: 0)) "
+                + "\(login.loginName.padding(toLength: 16, withPad: " ", startingAt: 0)) \(login.password)  (\(login.name), \(login.team))\n"
         }
+        return text
     }
 
     /// Writes `text` and a newline to standard output and flushes at once, so the one-time

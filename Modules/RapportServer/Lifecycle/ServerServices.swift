@@ -70,12 +70,16 @@ public struct ServerServices: Sendable {
 
     /// Opens the SQLite storage in the configured data directory (creating it) and assembles
     /// services over it. The caller holds the directory's ``DataDirectoryLock``.
+    ///
+    /// - Parameter vfs: a registered SQLite VFS to open the database through (tests inject
+    ///   disk faults); `nil`, the default, is SQLite's own.
     public static func open(
-        configuration: ServerConfiguration, logger: Logger, clock: any SyncWallClock = SystemWallClock()
+        configuration: ServerConfiguration, logger: Logger, clock: any SyncWallClock = SystemWallClock(),
+        vfs: String? = nil
     ) throws(ServerError) -> ServerServices {
         let directory = DataDirectory(path: configuration.dataDirectory)
         try directory.create()
-        let storage = try SQLiteServerStorage(path: directory.databasePath)
+        let storage = try SQLiteServerStorage(path: directory.databasePath, vfs: vfs)
         return ServerServices(configuration: configuration, storage: storage, logger: logger, clock: clock)
     }
 

@@ -3,7 +3,8 @@ import Hummingbird
 import Logging
 
 /// `POST /v1/admin/backup`: writes a consistent copy of the database into the data
-/// directory's `backups/` folder while the server keeps serving.
+/// directory's `backups/` folder while the server keeps serving, then deletes the oldest
+/// backups there beyond `backupRetention`.
 struct BackupRoutes: RouteModule {
     struct BackupResult: Codable, Sendable {
         /// The backup file's path on the server.
@@ -18,12 +19,21 @@ struct BackupRoutes: RouteModule {
         let services = groups.services
         groups.admin.post("backup") { _, context in
             let createdAt = Date()
-            let stamp = ISO8601DateFormatter().string(from: createdAt).replacingOccurrences(of: ":", with: "")
+            let formatter = ISO8601DateFormatter()
+            formatter.formatOptions.insert(.withFractionalSeconds)
+            // Names sort by time (retention keeps the last ones by name).
+            let stamp = formatter.string(from: createdAt).replacingOccurrences(of: ":", with: "")
             let path = services.dataDirectory.backupsPath + "/rapport-\(stamp)-\(UUID().uuidString.prefix(8)).sqlite"
             try services.dataDirectory.create()
             try await services.storage.backup(to: path)
             let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
             context.logger.notice("backup written", metadata: ["path": "\(path)", "bytes": "\(size)"])
+            let deleted = services.dataDirectory.pruneBackups(keeping: services.configuration.backupRetention)
+            if !deleted.isEmpty {
+                context.logger.notice(
+                    "old backups deleted (backupRetention)",
+                    metadata: ["deleted": "\(deleted.count)", "kept": "\(services.configuration.backupRetention)"])
+            }
             return try Response.json(BackupResult(path: path, bytes: size, createdAt: createdAt), status: .created)
         }
     }

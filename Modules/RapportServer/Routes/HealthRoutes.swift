@@ -1,8 +1,8 @@
 import Hummingbird
 import Logging
 
-/// `/healthz` (the process serves), `/readyz` (storage answers) and `/metrics` (Prometheus
-/// text). Outside `/v1`, unauthenticated: meant for the orchestrator and the scraper.
+/// `/healthz` (the process serves), `/readyz` (storage answers and, after a failed write, writes
+/// again) and `/metrics` (Prometheus text). Outside `/v1`, unauthenticated: meant for the orchestrator and the scraper.
 struct HealthRoutes {
     struct Status: Codable, Sendable {
         var status: String
@@ -16,6 +16,9 @@ struct HealthRoutes {
             do {
                 try await services.storage.checkReachable()
                 return try Response.json(Status(status: "ready"))
+            } catch let error as ServerError where error.code == .storageFull || error.code == .storageIOError {
+                context.logger.warning("not ready: storage refuses writes", metadata: ["error": "\(error.message)"])
+                throw error
             } catch {
                 context.logger.warning("readiness check failed: storage unreachable")
                 throw ServerError(

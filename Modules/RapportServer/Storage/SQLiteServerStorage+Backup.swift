@@ -17,35 +17,61 @@ extension SQLiteServerStorage {
     /// Writes a consistent, compacted copy of the database to `path` with `VACUUM INTO`,
     /// while other connections keep reading and writing. The file is created with mode 0600.
     ///
-    /// - Throws: ``ServerError/Code/conflict`` if `path` exists, ``ServerError/Code/storage``
-    ///   if the copy fails.
+    /// The copy is written to a hidden temporary file beside `path`, flushed to disk (`fsync`),
+    /// then renamed to `path` and the directory flushed: `path` appears complete or not at all.
+    /// On any failure (a full disk, an I/O error) the temporary file is removed.
+    ///
+    /// - Throws: ``ServerError/Code/conflict`` if `path` exists; ``ServerError/Code/storageFull``
+    ///   or ``ServerError/Code/storageIOError`` if the disk refuses the copy;
+    ///   ``ServerError/Code/storage`` if it fails otherwise.
     public func backup(to path: String) async throws {
         guard !FileManager.default.fileExists(atPath: path) else {
             throw ServerError(.conflict, "the backup file '\(path)' already exists; choose a new file name")
         }
-        try DataDirectory.createPrivateFile(path)
+        let temporary = DataDirectory.temporaryBackupPath(for: path)
+        try DataDirectory.createPrivateFile(temporary)
         do {
             try await run("writing a backup") {
                 try await self.database.writeWithoutTransaction { db in
-                    try db.execute(sql: "VACUUM INTO ?", arguments: [path])
+                    try db.execute(sql: "VACUUM INTO ?", arguments: [temporary])
                 }
             }
+            try DataDirectory.publish(temporary, as: path)
         } catch {
-            try? FileManager.default.removeItem(atPath: path)
+            try? FileManager.default.removeItem(atPath: temporary)
             throw error
+        }
+    }
+
+    /// The setting naming the organisation a database belongs to: a random id made when the
+    /// database is created (or first opened by a server that knows it), kept by backups.
+    public static let organisationSetting = "organisationId"
+
+    /// Gives the database its ``organisationSetting`` once.
+    static func registerOrganisationMigration(_ migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("v6-organisation-id") { db in
+            try db.execute(
+                sql: "INSERT OR IGNORE INTO setting (key, value) VALUES (?, lower(hex(randomblob(16))))",
+                arguments: [organisationSetting])
         }
     }
 
     /// Replaces the database in `directory` with the backup at `backupPath`. The server must be
     /// stopped: this takes the directory's lock and fails if a server holds it.
     ///
-    /// The backup is checked first (opens, passes `PRAGMA integrity_check`, has the server
-    /// schema); the restored database's generation is raised so devices re-sync.
+    /// The backup is checked first: it opens, passes `PRAGMA integrity_check`, has the server
+    /// schema, was not written by a newer server (no migration this server does not know), and
+    /// belongs to the organisation already in `directory` (unless `allowOtherOrganisation`, or
+    /// the directory holds no database). The restored database's generation is raised so
+    /// devices re-sync.
     ///
     /// - Throws: ``ServerError/Code/serverRunning`` if a server uses the directory;
     ///   ``ServerError/Code/malformedRequest`` if the file is not a usable backup;
+    ///   ``ServerError/Code/conflict`` for a newer schema or another organisation;
     ///   ``ServerError/Code/storage`` if files cannot be replaced.
-    public static func restore(from backupPath: String, into directory: DataDirectory) throws(ServerError) {
+    public static func restore(
+        from backupPath: String, into directory: DataDirectory, allowOtherOrganisation: Bool = false
+    ) throws(ServerError) {
         guard FileManager.default.isReadableFile(atPath: backupPath) else {
             throw ServerError(
                 .malformedRequest,
@@ -62,6 +88,7 @@ extension SQLiteServerStorage {
                 .storage, "cannot copy '\(backupPath)' into '\(directory.path)'; check disk space and permissions",
                 cause: error)
         }
+        let currentOrganisation = try organisation(ofDatabaseAt: directory.databasePath)
         do {
             let queue = try DatabaseQueue(path: staging)
             try queue.write { db in
@@ -76,6 +103,17 @@ extension SQLiteServerStorage {
                     throw ServerError(
                         .malformedRequest,
                         "'\(backupPath)' is not a Rapport server backup (no server tables); check the file")
+                }
+                try checkSchema(db, backupPath: backupPath)
+                let organisation = try String.fetchOne(
+                    db, sql: "SELECT value FROM setting WHERE key = ?", arguments: [organisationSetting])
+                if !allowOtherOrganisation, let currentOrganisation, let organisation,
+                    organisation != currentOrganisation
+                {
+                    throw ServerError(
+                        .conflict,
+                        "the backup '\(backupPath)' belongs to another organisation (id \(organisation)) than the database in '\(directory.path)' (id \(currentOrganisation)); check that you picked the right backup, or restore into an empty data directory (or pass --allow-other-organisation to replace this organisation's data)"
+                    )
                 }
                 let generation =
                     try Int.fetchOne(
@@ -103,6 +141,33 @@ extension SQLiteServerStorage {
                 .storage,
                 "cannot move the restored database into place (errno \(errno)); check permissions of '\(directory.path)'"
             )
+        }
+    }
+
+    /// Refuses a backup written by a newer server: one with migrations this server lacks.
+    private static func checkSchema(_ db: Database, backupPath: String) throws {
+        let applied = try db.tableExists("grdb_migrations")
+            ? try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") : []
+        let unknown = Set(applied).subtracting(migrator.migrations).sorted()
+        guard unknown.isEmpty else {
+            throw ServerError(
+                .conflict,
+                "the backup '\(backupPath)' was written by a newer server (schema changes \(unknown.joined(separator: ", ")) are unknown to this one); restore it with that server version or a later one"
+            )
+        }
+    }
+
+    /// The organisation id of the database at `path`, or `nil` when there is none (no file, a
+    /// database from before organisation ids, or one that does not open).
+    private static func organisation(ofDatabaseAt path: String) throws(ServerError) -> String? {
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        var configuration = Configuration()
+        configuration.readonly = true
+        guard let queue = try? DatabaseQueue(path: path, configuration: configuration) else { return nil }
+        defer { try? queue.close() }
+        return try? queue.read { db in
+            try String.fetchOne(
+                db, sql: "SELECT value FROM setting WHERE key = ?", arguments: [organisationSetting])
         }
     }
 }

@@ -284,9 +284,9 @@ extension SQLiteServerStorage {
         } catch let error as ServerError {
             throw error
         } catch {
-            throw ServerError(
-                .storage, "the server database failed while \(what); check the data directory's disk and permissions",
-                cause: error)
+            let failure = ServerError.storageFailure(while: what, cause: error)
+            health.note(failure)
+            throw failure
         }
     }
 

@@ -19,23 +19,60 @@ public final class SQLiteServerStorage: ServerStorage {
 
     /// The connection pool (WAL: concurrent readers, one writer).
     public let database: DatabasePool
+    /// Whether writes currently fail for want of disk (``StorageHealth``); `/readyz` reads it.
+    public let health = StorageHealth()
 
     /// Opens (creating if needed) and migrates the database at `path`.
     ///
+    /// - Parameters:
+    ///   - path: the database file.
+    ///   - vfs: the name of a registered SQLite VFS to open it through (tests inject disk faults
+    ///     this way; needs a SQLite built with `SQLITE_USE_URI`); `nil`: SQLite's default.
     /// - Throws: ``ServerError/Code/storage`` if the file cannot be opened or migrated.
-    public init(path: String) throws(ServerError) {
+    public init(path: String, vfs: String? = nil) throws(ServerError) {
         // The database file is the server's alone; SQLite gives its WAL and -shm the same mode.
         try DataDirectory.createPrivateFile(path)
         do {
             var configuration = Configuration()
             configuration.busyMode = .timeout(5)
             configuration.label = "rapport-server"
-            database = try DatabasePool(path: path, configuration: configuration)
+            database = try DatabasePool(path: vfs.map { Self.uri(path: path, vfs: $0) } ?? path, configuration: configuration)
+            database.add(transactionObserver: StorageHealth.CommitObserver(health: health), extent: .databaseLifetime)
             try Self.migrator.migrate(database)
         } catch {
-            throw ServerError(
-                .storage, "cannot open the server database '\(path)'; check the data directory and its permissions",
-                cause: error)
+            throw ServerError.diskFailure(while: "opening the server database '\(path)'", cause: error)
+                ?? ServerError(
+                    .storage,
+                    "cannot open the server database '\(path)'; check the data directory and its permissions",
+                    cause: error)
+        }
+    }
+
+    /// `file:<path>?vfs=<vfs>`, the path percent-encoded.
+    static func uri(path: String, vfs: String) -> String {
+        var allowed = CharacterSet.urlPathAllowed
+        allowed.remove(charactersIn: "?#%")
+        return "file:\(path.addingPercentEncoding(withAllowedCharacters: allowed) ?? path)?vfs=\(vfs)"
+    }
+
+    /// Copies the WAL into the database file and empties it (`wal_checkpoint(TRUNCATE)`), then
+    /// closes every connection; later calls fail. For commands that hand the file on (demo
+    /// seeding's swap): afterwards the database file alone holds everything.
+    ///
+    /// - Throws: ``ServerError/Code/storage`` if a connection is still in use.
+    public func close() throws(ServerError) {
+        do {
+            let busy = try database.writeWithoutTransaction { db in
+                try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)").map { $0[0] as Int } ?? 1
+            }
+            guard busy == 0 else {
+                throw ServerError(.storage, "cannot close the server database: a reader kept the checkpoint from finishing")
+            }
+            try database.close()
+        } catch let error as ServerError {
+            throw error
+        } catch {
+            throw ServerError(.storage, "cannot close the server database; a request still uses it", cause: error)
         }
     }
 
@@ -97,30 +134,51 @@ public final class SQLiteServerStorage: ServerStorage {
         registerAlertMigrations(&migrator)
         registerSyncMigrations(&migrator)
         registerActivityMigrations(&migrator)
+        registerOrganisationMigration(&migrator)
         return migrator
     }
 
-    /// Wraps database errors as ``ServerError/Code/storage``.
+    /// Wraps database errors with ``ServerError/storageFailure(while:cause:)`` and tells
+    /// ``health`` of a full or failing disk.
     func run<T: Sendable>(_ what: String, _ body: @Sendable () async throws -> T) async throws(ServerError) -> T {
         do {
             return try await body()
         } catch let error as ServerError {
             throw error
         } catch {
-            throw ServerError(
-                .storage, "the server database failed while \(what); check the data directory's disk and permissions",
-                cause: error)
+            let failure = ServerError.storageFailure(while: what, cause: error)
+            health.note(failure)
+            throw failure
         }
     }
 
     // MARK: - Health
 
-    /// Runs `SELECT 1`.
+    /// Runs `SELECT 1`; and while ``health`` remembers a failed write, a write of its own: it
+    /// stores and then deletes a probe of ``probeBytes`` bytes, so it needs about as much new
+    /// space as a push batch. Its success clears the failure; its failure is thrown.
+    ///
+    /// - Throws: ``ServerError/Code/storageFull`` or ``ServerError/Code/storageIOError`` while
+    ///   the disk refuses writes; ``ServerError/Code/storage`` if the database cannot be read.
     public func checkReachable() async throws {
         try await run("checking readiness") {
             _ = try await self.database.read { db in try Int.fetchOne(db, sql: "SELECT 1") }
         }
+        guard health.failure != nil else { return }
+        try await run("writing the readiness probe") {
+            try await self.database.write { db in
+                try db.execute(
+                    sql: "INSERT OR REPLACE INTO setting (key, value) VALUES ('readinessProbe', ?)",
+                    arguments: [String(repeating: "x", count: Self.probeBytes)])
+            }
+            try await self.database.write { db in
+                try db.execute(sql: "DELETE FROM setting WHERE key = 'readinessProbe'")
+            }
+        }
     }
+
+    /// The size of the readiness probe's write (64 KiB: sixteen pages).
+    static let probeBytes = 64 << 10
 
     // MARK: - Organisation
 

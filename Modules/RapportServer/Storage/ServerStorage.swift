@@ -16,7 +16,8 @@ public protocol ServerStorage: AlertStorage, ActivityStorage, AuditStorage, Sync
     /// The storage kind `GET /v1/info` reports, e.g. `sqlite`.
     var storageKind: String { get }
 
-    /// Throws unless the database answers a trivial query (readiness).
+    /// Throws unless the database answers a trivial query and, after a write failed for want of
+    /// disk, can write again (readiness; ``StorageHealth``).
     func checkReachable() async throws
 
     /// Everything the access policy needs (staff, teams, devices, custom roles, grants).
