@@ -44,6 +44,12 @@ public struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Lowest log level. Default info.") var logLevel: String?
     @Option(name: .long, help: "Maintenance interval, seconds. Default 60.") var maintenanceIntervalSeconds: String?
     @Option(name: .long, help: "Audit anchor file. Default <data-dir>/audit-anchors.log.") var auditAnchorFile: String?
+    @Option(name: .long, help: "This instance's clock node id, unique per instance. Default <host>-<random>.")
+    var nodeId: String?
+    @Option(name: .long, help: "Audit key file, shared by every instance. Default <data-dir>/audit.key.")
+    var auditKeyFile: String?
+    @Option(name: .long, help: "Canary secret file, shared by every instance. Default <data-dir>/canary.key.")
+    var canaryKeyFile: String?
     @Flag(name: .long, help: "Start although the audit log does not match its anchors (reported as critical).")
     var allowAuditAnchorMismatch = false
 
@@ -68,6 +74,7 @@ public struct ServeCommand: AsyncParsableCommand {
             ("trustedProxies", trustedProxies), ("passwordHashingThreads", passwordHashingThreads),
             ("logLevel", logLevel),
             ("maintenanceIntervalSeconds", maintenanceIntervalSeconds), ("auditAnchorFile", auditAnchorFile),
+            ("nodeId", nodeId), ("auditKeyFile", auditKeyFile), ("canaryKeyFile", canaryKeyFile),
         ]
         for (name, value) in values { if let value { flags[name] = value } }
         if demo { flags["demo"] = "true" }

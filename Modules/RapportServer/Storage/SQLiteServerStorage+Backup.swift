@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import RapportSyncServer
 
 #if canImport(Glibc)
     import Glibc
@@ -25,10 +26,17 @@ extension SQLiteServerStorage {
         }
         try DataDirectory.createPrivateFile(path)
         do {
-            try await run("writing a backup") {
-                try await self.database.writeWithoutTransaction { db in
-                    try db.execute(sql: "VACUUM INTO ?", arguments: [path])
+            await writerLock.lock()
+            do {
+                try await run("writing a backup") {
+                    try await self.database.writeWithoutTransaction { db in
+                        try db.execute(sql: "VACUUM INTO ?", arguments: [path])
+                    }
                 }
+                await writerLock.unlock()
+            } catch {
+                await writerLock.unlock()
+                throw error
             }
         } catch {
             try? FileManager.default.removeItem(atPath: path)

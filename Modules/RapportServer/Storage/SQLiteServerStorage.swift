@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import RapportAccess
 import RapportModels
+import RapportSyncServer
 
 /// The default ``ServerStorage``: one SQLite database in WAL mode in the data directory,
 /// through GRDB, with schema changes as named migrations in ``migrator``.
@@ -16,6 +17,8 @@ import RapportModels
 public final class SQLiteServerStorage: ServerStorage {
     /// The connection pool (WAL: concurrent readers, one writer).
     public let database: DatabasePool
+    /// Serialises this storage's use of the writer connection (``write(_:)`` units hold it).
+    let writerLock = SerialWriterLock()
 
     /// Opens (creating if needed) and migrates the database at `path`.
     ///
@@ -27,6 +30,9 @@ public final class SQLiteServerStorage: ServerStorage {
             var configuration = Configuration()
             configuration.busyMode = .timeout(5)
             configuration.label = "rapport-server"
+            // A write unit keeps its transaction open across several accesses to the writer
+            // (SQLiteServerStorage+Units.swift); every writer access takes `writerLock`.
+            configuration.allowsUnsafeTransactions = true
             database = try DatabasePool(path: path, configuration: configuration)
             try Self.migrator.migrate(database)
         } catch {
@@ -112,7 +118,7 @@ public final class SQLiteServerStorage: ServerStorage {
 
     // MARK: - Health
 
-    /// Runs `SELECT 1`.
+    /// Runs `SELECT 1` on a connection of its own (never inside a unit).
     public func checkReachable() async throws {
         try await run("checking readiness") {
             _ = try await self.database.read { db in try Int.fetchOne(db, sql: "SELECT 1") }
@@ -124,7 +130,7 @@ public final class SQLiteServerStorage: ServerStorage {
     /// Loads staff, teams, devices, custom roles and grants.
     public func organisation() async throws -> Organisation {
         try await run("loading the organisation") {
-            try await self.database.read { db in
+            try await self.unit(.read) { db in
                 let teams = try Row.fetchAll(db, sql: "SELECT * FROM team ORDER BY name").map(Self.team)
                 let staff = try Row.fetchAll(db, sql: "SELECT * FROM staff ORDER BY name").map(Self.staff)
                 let devices = try Row.fetchAll(db, sql: "SELECT * FROM device").map(Self.device).map(\.device)
@@ -144,7 +150,7 @@ public final class SQLiteServerStorage: ServerStorage {
     /// Inserts or replaces a team.
     public func saveTeam(_ team: Team) async throws {
         try await run("saving a team") {
-            try await self.database.write { db in
+            try await self.unit(.write) { db in
                 try db.execute(
                     sql: "INSERT OR REPLACE INTO team (id, name, parentId) VALUES (?, ?, ?)",
                     arguments: [team.id.uuidString, team.name, team.parentId?.uuidString])
@@ -156,7 +162,7 @@ public final class SQLiteServerStorage: ServerStorage {
     public func saveStaff(_ staff: Staff) async throws {
         let roles = try Self.encode(staff.roles.sorted())
         try await run("saving a member of staff") {
-            try await self.database.write { db in
+            try await self.unit(.write) { db in
                 try db.execute(
                     sql: """
                         INSERT INTO staff (id, name, teamId, roles, status) VALUES (?, ?, ?, ?, ?)
@@ -171,7 +177,7 @@ public final class SQLiteServerStorage: ServerStorage {
     /// The member of staff, or `nil`.
     public func staff(id: UUID) async throws -> Staff? {
         try await run("reading a member of staff") {
-            try await self.database.read { db in
+            try await self.unit(.read) { db in
                 try Row.fetchOne(db, sql: "SELECT * FROM staff WHERE id = ?", arguments: [id.uuidString]).map(
                     Self.staff)
             }
@@ -182,7 +188,7 @@ public final class SQLiteServerStorage: ServerStorage {
     public func saveRole(_ role: Role) async throws {
         let body = try Self.encode(role)
         try await run("saving a role") {
-            try await self.database.write { db in
+            try await self.unit(.write) { db in
                 try db.execute(
                     sql: "INSERT OR REPLACE INTO role (id, body) VALUES (?, ?)", arguments: [role.id.rawValue, body])
             }
@@ -193,7 +199,7 @@ public final class SQLiteServerStorage: ServerStorage {
     public func saveGrant(_ grant: AccessGrant) async throws {
         let body = try Self.encode(grant)
         try await run("saving a grant") {
-            try await self.database.write { db in
+            try await self.unit(.write) { db in
                 try db.execute(
                     sql: "INSERT OR REPLACE INTO accessGrant (id, granteeId, body) VALUES (?, ?, ?)",
                     arguments: [grant.id.uuidString, grant.granteeId.uuidString, body])
@@ -206,7 +212,7 @@ public final class SQLiteServerStorage: ServerStorage {
     /// Inserts or replaces a login.
     public func saveCredential(_ credential: StaffCredential) async throws {
         try await run("saving a login") {
-            try await self.database.write { db in
+            try await self.unit(.write) { db in
                 try db.execute(
                     sql:
                         "INSERT OR REPLACE INTO credential (staffId, loginName, passwordHash, updatedAt) VALUES (?, ?, ?, ?)",
@@ -221,7 +227,7 @@ public final class SQLiteServerStorage: ServerStorage {
     /// The login with that name, or `nil`.
     public func credential(staffId: UUID) async throws -> StaffCredential? {
         try await run("reading a login") {
-            try await self.database.read { db in
+            try await self.unit(.read) { db in
                 try Row.fetchOne(db, sql: "SELECT * FROM credential WHERE staffId = ?", arguments: [staffId.uuidString]).map {
                     StaffCredential(
                         staffId: try Self.uuid($0["staffId"]), loginName: $0["loginName"],
@@ -234,7 +240,7 @@ public final class SQLiteServerStorage: ServerStorage {
 
     public func credential(loginName: String) async throws -> StaffCredential? {
         try await run("reading a login") {
-            try await self.database.read { db in
+            try await self.unit(.read) { db in
                 try Row.fetchOne(db, sql: "SELECT * FROM credential WHERE loginName = ?", arguments: [loginName]).map {
                     StaffCredential(
                         staffId: try Self.uuid($0["staffId"]), loginName: $0["loginName"],
@@ -250,7 +256,7 @@ public final class SQLiteServerStorage: ServerStorage {
     /// The device, or `nil`.
     public func device(id: UUID) async throws -> RegisteredDevice? {
         try await run("reading a device") {
-            try await self.database.read { db in
+            try await self.unit(.read) { db in
                 try Row.fetchOne(db, sql: "SELECT * FROM device WHERE id = ?", arguments: [id.uuidString]).map(
                     Self.device)
             }
@@ -260,7 +266,7 @@ public final class SQLiteServerStorage: ServerStorage {
     /// Inserts or replaces a device.
     public func saveDevice(_ device: RegisteredDevice) async throws {
         try await run("saving a device") {
-            try await self.database.write { db in
+            try await self.unit(.write) { db in
                 try db.execute(
                     sql: """
                         INSERT INTO device
@@ -287,7 +293,7 @@ public final class SQLiteServerStorage: ServerStorage {
     /// The devices of a member of staff.
     public func devices(staffId: UUID) async throws -> [RegisteredDevice] {
         try await run("listing devices") {
-            try await self.database.read { db in
+            try await self.unit(.read) { db in
                 try Row.fetchAll(
                     db, sql: "SELECT * FROM device WHERE staffId = ? ORDER BY registeredAt",
                     arguments: [staffId.uuidString]
@@ -299,7 +305,7 @@ public final class SQLiteServerStorage: ServerStorage {
     /// Active devices seen since `date`.
     public func activeDeviceCount(seenSince date: Date) async throws -> Int {
         try await run("counting devices") {
-            try await self.database.read { db in
+            try await self.unit(.read) { db in
                 try Int.fetchOne(
                     db, sql: "SELECT COUNT(*) FROM device WHERE status = 'active' AND lastSeenAt >= ?",
                     arguments: [date.timeIntervalSince1970]) ?? 0
@@ -312,7 +318,7 @@ public final class SQLiteServerStorage: ServerStorage {
     /// Stores a token hash.
     public func saveToken(_ token: StoredToken) async throws {
         try await run("saving a token") {
-            try await self.database.write { db in
+            try await self.unit(.write) { db in
                 try db.execute(
                     sql: """
                         INSERT INTO token (hash, kind, deviceId, staffId, issuedAt, expiresAt, usedAt, revokedAt)
@@ -330,7 +336,7 @@ public final class SQLiteServerStorage: ServerStorage {
     /// The token with that hash, or `nil`.
     public func token(hash: [UInt8]) async throws -> StoredToken? {
         try await run("reading a token") {
-            try await self.database.read { db in
+            try await self.unit(.read) { db in
                 try Row.fetchOne(db, sql: "SELECT * FROM token WHERE hash = ?", arguments: [Data(hash)]).map(Self.token)
             }
         }
@@ -339,7 +345,7 @@ public final class SQLiteServerStorage: ServerStorage {
     /// Marks a refresh token used and returns it as it was before.
     public func consumeRefreshToken(hash: [UInt8], at date: Date) async throws -> StoredToken? {
         try await run("exchanging a refresh token") {
-            try await self.database.write { db in
+            try await self.unit(.write) { db in
                 guard
                     let before = try Row.fetchOne(
                         db, sql: "SELECT * FROM token WHERE hash = ? AND kind = 'refresh'", arguments: [Data(hash)]
@@ -358,7 +364,7 @@ public final class SQLiteServerStorage: ServerStorage {
     /// Revokes every unrevoked token of a device.
     public func revokeTokens(deviceId: UUID, at date: Date) async throws {
         try await run("revoking tokens") {
-            try await self.database.write { db in
+            try await self.unit(.write) { db in
                 try db.execute(
                     sql: "UPDATE token SET revokedAt = ? WHERE deviceId = ? AND revokedAt IS NULL",
                     arguments: [date.timeIntervalSince1970, deviceId.uuidString])
@@ -369,7 +375,7 @@ public final class SQLiteServerStorage: ServerStorage {
     /// Deletes tokens expired before `date`.
     public func purgeTokens(expiredBefore date: Date) async throws -> Int {
         try await run("purging tokens") {
-            try await self.database.write { db in
+            try await self.unit(.write) { db in
                 try db.execute(sql: "DELETE FROM token WHERE expiresAt < ?", arguments: [date.timeIntervalSince1970])
                 return db.changesCount
             }
@@ -382,7 +388,7 @@ public final class SQLiteServerStorage: ServerStorage {
     public func loginFailures(loginName: String, source: String) async throws -> LoginFailures? {
         let key = loginName.lowercased()
         return try await run("reading login failures") {
-            try await self.database.read { db in
+            try await self.unit(.read) { db in
                 try Row.fetchOne(
                     db, sql: "SELECT * FROM loginNameFailure WHERE loginName = ? AND source = ?",
                     arguments: [key, source]
@@ -399,7 +405,7 @@ public final class SQLiteServerStorage: ServerStorage {
     /// Stores a failure counter.
     public func saveLoginFailures(_ failures: LoginFailures) async throws {
         try await run("saving login failures") {
-            try await self.database.write { db in
+            try await self.unit(.write) { db in
                 try db.execute(
                     sql: """
                         INSERT OR REPLACE INTO loginNameFailure (loginName, source, count, lastFailureAt, nextAttemptAt)
@@ -417,7 +423,7 @@ public final class SQLiteServerStorage: ServerStorage {
     public func clearLoginFailures(loginName: String, source: String) async throws {
         let key = loginName.lowercased()
         try await run("clearing login failures") {
-            try await self.database.write { db in
+            try await self.unit(.write) { db in
                 try db.execute(
                     sql: "DELETE FROM loginNameFailure WHERE loginName = ? AND source = ?", arguments: [key, source])
             }
@@ -428,7 +434,7 @@ public final class SQLiteServerStorage: ServerStorage {
     public func clearLoginFailures(loginName: String) async throws {
         let key = loginName.lowercased()
         try await run("clearing login failures") {
-            try await self.database.write { db in
+            try await self.unit(.write) { db in
                 try db.execute(sql: "DELETE FROM loginNameFailure WHERE loginName = ?", arguments: [key])
             }
         }
@@ -437,7 +443,7 @@ public final class SQLiteServerStorage: ServerStorage {
     /// An address's failure counter, or `nil`.
     public func addressFailures(address: String) async throws -> AddressFailures? {
         try await run("reading address failures") {
-            try await self.database.read { db in
+            try await self.unit(.read) { db in
                 try Row.fetchOne(db, sql: "SELECT * FROM loginAddressFailure WHERE address = ?", arguments: [address])
                     .map {
                         AddressFailures(
@@ -453,7 +459,7 @@ public final class SQLiteServerStorage: ServerStorage {
     /// Stores an address's failure counter.
     public func saveAddressFailures(_ failures: AddressFailures) async throws {
         try await run("saving address failures") {
-            try await self.database.write { db in
+            try await self.unit(.write) { db in
                 try db.execute(
                     sql: """
                         INSERT OR REPLACE INTO loginAddressFailure (address, count, lastFailureAt, nextAttemptAt, blockedUntil)
@@ -467,11 +473,20 @@ public final class SQLiteServerStorage: ServerStorage {
         }
     }
 
+    /// Deletes an address's failure counter.
+    public func clearAddressFailures(address: String) async throws {
+        try await run("clearing address failures") {
+            try await self.unit(.write) { db in
+                try db.execute(sql: "DELETE FROM loginAddressFailure WHERE address = ?", arguments: [address])
+            }
+        }
+    }
+
     /// The latest successful sign-in of the login name from the address, or `nil`.
     public func lastSuccessfulLogin(loginName: String, address: String) async throws -> Date? {
         let key = loginName.lowercased()
         return try await run("reading familiar addresses") {
-            try await self.database.read { db in
+            try await self.unit(.read) { db in
                 try Double.fetchOne(
                     db, sql: "SELECT lastSuccessAt FROM loginFamiliarAddress WHERE loginName = ? AND address = ?",
                     arguments: [key, address]
@@ -484,7 +499,7 @@ public final class SQLiteServerStorage: ServerStorage {
     public func recordSuccessfulLogin(loginName: String, address: String, at date: Date) async throws {
         let key = loginName.lowercased()
         try await run("saving a familiar address") {
-            try await self.database.write { db in
+            try await self.unit(.write) { db in
                 try db.execute(
                     sql:
                         "INSERT OR REPLACE INTO loginFamiliarAddress (loginName, address, lastSuccessAt) VALUES (?, ?, ?)",
@@ -496,7 +511,7 @@ public final class SQLiteServerStorage: ServerStorage {
     /// How many addresses are blocked at `date`.
     public func blockedAddressCount(at date: Date) async throws -> Int {
         try await run("counting blocked addresses") {
-            try await self.database.read { db in
+            try await self.unit(.read) { db in
                 try Int.fetchOne(
                     db, sql: "SELECT COUNT(*) FROM loginAddressFailure WHERE blockedUntil > ?",
                     arguments: [date.timeIntervalSince1970]) ?? 0
@@ -507,7 +522,7 @@ public final class SQLiteServerStorage: ServerStorage {
     /// Deletes quiet address counters and stale familiar addresses.
     public func purgeLoginRecords(quietSince: Date, familiarSince: Date) async throws -> Int {
         try await run("purging login records") {
-            try await self.database.write { db in
+            try await self.unit(.write) { db in
                 let quiet = quietSince.timeIntervalSince1970
                 try db.execute(
                     sql: """
@@ -530,7 +545,7 @@ public final class SQLiteServerStorage: ServerStorage {
     /// A setting, or `nil`.
     public func setting(_ key: String) async throws -> String? {
         try await run("reading a setting") {
-            try await self.database.read { db in
+            try await self.unit(.read) { db in
                 try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = ?", arguments: [key])
             }
         }
@@ -539,7 +554,7 @@ public final class SQLiteServerStorage: ServerStorage {
     /// Stores a setting.
     public func setSetting(_ key: String, _ value: String) async throws {
         try await run("saving a setting") {
-            try await self.database.write { db in
+            try await self.unit(.write) { db in
                 try db.execute(
                     sql: "INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)", arguments: [key, value])
             }
