@@ -13,15 +13,24 @@ extension SyncServer {
         try SyncProtocol.check(request.protocolVersion)
         try configuration.limits.check(request)
         try await checkStanding(principal)
-        var results: [MutationResult] = []
-        var keys: [RecordKey?] = []
-        for mutation in request.mutations {
-            let (result, key) = try await applyWithRetry(mutation, principal: principal)
-            results.append(result)
-            keys.append(key)
+        // One write unit for the whole push: every mutation's record, change-log entry and
+        // outcome commit together (a push that fails half-way leaves nothing, and its retry
+        // replays nothing twice). Mutations stay independent in their answers: a rejected one
+        // is an outcome in the same unit and never stops the ones after it.
+        let applied = try await storage.syncWrite { tx in
+            var results: [MutationResult] = []
+            var keys: [RecordKey?] = []
+            for mutation in request.mutations {
+                let (result, key) = try await self.applyWithRetry(mutation, principal: principal, tx: tx)
+                results.append(result)
+                keys.append(key)
+            }
+            return (results, keys, try await tx.records(keys.compactMap { $0 }))
         }
+        var results = applied.0
+        let keys = applied.1
+        let stored = applied.2
         let visible = try await scope.visibleRecords(for: principal)
-        let stored = try await storage.records(keys.compactMap { $0 })
         var sending: [(index: Int, record: StoredRecord)] = []
         for index in results.indices {
             guard let key = keys[index], let record = stored[key] else { continue }
@@ -48,12 +57,14 @@ extension SyncServer {
         return PushResponse(results: results, serverHlc: tick())
     }
 
-    private func applyWithRetry(_ mutation: Mutation, principal: SyncPrincipal) async throws -> (MutationResult, RecordKey?) {
+    private func applyWithRetry(
+        _ mutation: Mutation, principal: SyncPrincipal, tx: any SyncStorageTransaction
+    ) async throws -> (MutationResult, RecordKey?) {
         var attempt = 0
         while true {
             attempt += 1
             do {
-                return try await apply(mutation, principal: principal)
+                return try await apply(mutation, principal: principal, tx: tx)
             } catch is SyncStorageConflict where attempt < configuration.maxCommitAttempts {
                 continue
             } catch is SyncStorageConflict {
@@ -62,9 +73,9 @@ extension SyncServer {
         }
     }
 
-    private func apply(_ mutation: Mutation, principal: SyncPrincipal) async throws -> (MutationResult, RecordKey?) {
+    private func apply(_ mutation: Mutation, principal: SyncPrincipal, tx: any SyncStorageTransaction) async throws -> (MutationResult, RecordKey?) {
         let key = RecordKey(mutation.entity, mutation.recordId)
-        if let outcome = try await storage.outcome(of: mutation.clientMutationId) {
+        if let outcome = try await tx.outcome(of: mutation.clientMutationId) {
             guard outcome.principal.staffId == principal.staffId, outcome.key == key else {
                 return (reject(mutation, .invalidMutation, "the mutation id \(mutation.clientMutationId) was already used for another change; make a new id"), nil)
             }
@@ -76,26 +87,27 @@ extension SyncServer {
         if mutation.fields.count > configuration.limits.maxFieldsPerMutation {
             return try await remember(
                 reject(mutation, .invalidMutation, "the mutation changes \(mutation.fields.count) fields, more than \(configuration.limits.maxFieldsPerMutation); split it"),
-                key: key, principal: principal)
+                key: key, principal: principal, tx: tx)
         }
         let now = wallClock.nowMillis()
         let clockOverride = admitClocks(of: mutation, now: now)
-        let current = try await storage.record(key)
+        let current = try await tx.record(key)
         // The gate, before the stored record is merged, compared or quoted (`RecordGate`).
         let gate = try await scope.gate(
             mutation.op, key: key, stored: current?.fields, changedPaths: mutation.fields.keys.sorted(), principal: principal)
         switch (mutation.op, gate) {
         case (.create, .unseen) where current != nil, (.update, .unseen), (.delete, .unseen):
-            return try await remember(rejected(mutation, Self.unseenRejection(key)), key: key, principal: principal)
+            return try await remember(rejected(mutation, Self.unseenRejection(key)), key: key, principal: principal, tx: tx)
         case (.update, .readOnly(let message)), (.delete, .readOnly(let message)):
-            return try await remember(reject(mutation, .forbidden, message), key: key, principal: principal)
+            return try await remember(reject(mutation, .forbidden, message), key: key, principal: principal, tx: tx)
         case (.create, _):
-            return try await create(mutation, key: key, current: current, clockOverride: clockOverride, now: now, principal: principal)
+            return try await create(mutation, key: key, current: current, clockOverride: clockOverride, now: now, principal: principal, tx: tx)
         case (.update, .writable(let opaque)):
             return try await update(
-                mutation, key: key, current: current, clockOverride: clockOverride, now: now, principal: principal, opaque: opaque)
+                mutation, key: key, current: current, clockOverride: clockOverride, now: now, principal: principal, opaque: opaque,
+                tx: tx)
         case (.delete, .writable):
-            return try await delete(mutation, key: key, current: current, clockOverride: clockOverride, now: now, principal: principal)
+            return try await delete(mutation, key: key, current: current, clockOverride: clockOverride, now: now, principal: principal, tx: tx)
         }
     }
 
@@ -122,23 +134,23 @@ extension SyncServer {
 
     private func create(
         _ mutation: Mutation, key: RecordKey, current: StoredRecord?, clockOverride: HLCTimestamp?, now: Int64,
-        principal: SyncPrincipal
+        principal: SyncPrincipal, tx: any SyncStorageTransaction
     ) async throws -> (MutationResult, RecordKey?) {
         if current != nil {
             return try await remember(
                 reject(mutation, .alreadyExists, "a \(key.kind.rawValue) with id \(key.id) already exists; create the record with a new id"),
-                key: key, principal: principal)
+                key: key, principal: principal, tx: tx)
         }
         var fields: FieldMap
         do {
             fields = try FieldMerge.create(mutation, definitions: configuration.customFieldDefinitions)
         } catch {
-            return try await remember(rejected(mutation, error.rejection), key: key, principal: principal)
+            return try await remember(rejected(mutation, error.rejection), key: key, principal: principal, tx: tx)
         }
         if let id = fields["id"], id != .string(key.id.uuidString) {
             return try await remember(
                 reject(mutation, .invalidMutation, "the 'id' field differs from 'recordId'; send the same id in both", field: "id"),
-                key: key, principal: principal)
+                key: key, principal: principal, tx: tx)
         }
         fields["id"] = .string(key.id.uuidString)
         fields["version"] = .int(1)
@@ -151,13 +163,13 @@ extension SyncServer {
         do {
             normalised = try validate(key.kind, fields)
         } catch let error as ValidationError {
-            return try await remember(rejectValidation(mutation, error), key: key, principal: principal)
+            return try await remember(rejectValidation(mutation, error), key: key, principal: principal, tx: tx)
         }
         if case .denied(let message) = try await scope.authorize(
             ProposedWrite(op: .create, key: key, before: nil, after: normalised, changedPaths: mutation.fields.keys.sorted()),
             principal: principal)
         {
-            return try await remember(reject(mutation, .forbidden, message), key: key, principal: principal)
+            return try await remember(reject(mutation, .forbidden, message), key: key, principal: principal, tx: tx)
         }
         var states: [String: FieldState] = [:]
         for path in normalised.keys {
@@ -165,7 +177,7 @@ extension SyncServer {
         }
         let record = StoredRecord(key: key, version: 1, fields: normalised, fieldStates: states, sequence: 0)
         let result = MutationResult(clientMutationId: mutation.clientMutationId, status: .applied, version: 1)
-        _ = try await storage.commit(
+        _ = try await tx.commit(
             RecordCommit(record: record, expectedVersion: 0, changedPaths: normalised.keys.sorted(), outcome: outcome(result, key, principal, now)),
             committedAtMillis: now)
         return (result, key)
@@ -173,15 +185,15 @@ extension SyncServer {
 
     private func update(
         _ mutation: Mutation, key: RecordKey, current: StoredRecord?, clockOverride: HLCTimestamp?, now: Int64,
-        principal: SyncPrincipal, opaque: Set<String>
+        principal: SyncPrincipal, opaque: Set<String>, tx: any SyncStorageTransaction
     ) async throws -> (MutationResult, RecordKey?) {
         guard let current else {
-            return try await remember(rejected(mutation, Self.unseenRejection(key)), key: key, principal: principal)
+            return try await remember(rejected(mutation, Self.unseenRejection(key)), key: key, principal: principal, tx: tx)
         }
         if current.deleted {
             return try await remember(
                 reject(mutation, .recordDeleted, "the \(key.kind.rawValue) was deleted on the server; deletion wins over edits, so your changes were not applied"),
-                key: key, principal: principal)
+                key: key, principal: principal, tx: tx)
         }
         let merge: FieldMergeOutcome
         do {
@@ -189,7 +201,7 @@ extension SyncServer {
                 mutation, current: current.fields, state: current.fieldStates,
                 definitions: configuration.customFieldDefinitions, clockOverride: clockOverride, opaque: opaque)
         } catch {
-            return try await remember(rejected(mutation, error.rejection), key: key, principal: principal)
+            return try await remember(rejected(mutation, error.rejection), key: key, principal: principal, tx: tx)
         }
         var fields = current.fields.merging(merge.values) { _, new in new }
         let version = current.version + 1
@@ -200,7 +212,7 @@ extension SyncServer {
         do {
             normalised = try validate(key.kind, fields)
         } catch let error as ValidationError {
-            return try await remember(rejectValidation(mutation, error), key: key, principal: principal)
+            return try await remember(rejectValidation(mutation, error), key: key, principal: principal, tx: tx)
         }
         // A path the pusher may not read in clear counts as changed even when the value is the
         // stored one: whether a write changed anything must not tell them the stored value.
@@ -210,13 +222,13 @@ extension SyncServer {
         let conflicts = merge.conflicts.isEmpty ? nil : merge.conflicts
         if changed.allSatisfy(FieldMerge.serverStamps.contains) {
             let result = MutationResult(clientMutationId: mutation.clientMutationId, status: status, version: current.version, conflicts: conflicts)
-            return try await remember(result, key: key, principal: principal)
+            return try await remember(result, key: key, principal: principal, tx: tx)
         }
         if case .denied(let message) = try await scope.authorize(
             ProposedWrite(op: .update, key: key, before: current.fields, after: normalised, changedPaths: mutation.fields.keys.sorted()),
             principal: principal)
         {
-            return try await remember(reject(mutation, .forbidden, message), key: key, principal: principal)
+            return try await remember(reject(mutation, .forbidden, message), key: key, principal: principal, tx: tx)
         }
         var states = current.fieldStates
         let stampClock = clockOverride ?? mutation.hlc
@@ -230,7 +242,7 @@ extension SyncServer {
         let result = try await scope.seal(
             MutationResult(clientMutationId: mutation.clientMutationId, status: status, version: version, conflicts: conflicts),
             kind: key.kind, principal: principal)
-        _ = try await storage.commit(
+        _ = try await tx.commit(
             RecordCommit(record: record, expectedVersion: current.version, changedPaths: changed, outcome: outcome(result, key, principal, now)),
             committedAtMillis: now)
         return (result, key)
@@ -238,19 +250,19 @@ extension SyncServer {
 
     private func delete(
         _ mutation: Mutation, key: RecordKey, current: StoredRecord?, clockOverride: HLCTimestamp?, now: Int64,
-        principal: SyncPrincipal
+        principal: SyncPrincipal, tx: any SyncStorageTransaction
     ) async throws -> (MutationResult, RecordKey?) {
         guard let current else {
-            return try await remember(rejected(mutation, Self.unseenRejection(key)), key: key, principal: principal)
+            return try await remember(rejected(mutation, Self.unseenRejection(key)), key: key, principal: principal, tx: tx)
         }
         if current.deleted {
             let result = MutationResult(clientMutationId: mutation.clientMutationId, status: .applied, version: current.version)
-            return try await remember(result, key: key, principal: principal)
+            return try await remember(result, key: key, principal: principal, tx: tx)
         }
         if case .denied(let message) = try await scope.authorize(
             ProposedWrite(op: .delete, key: key, before: current.fields, after: nil, changedPaths: []), principal: principal)
         {
-            return try await remember(reject(mutation, .forbidden, message), key: key, principal: principal)
+            return try await remember(reject(mutation, .forbidden, message), key: key, principal: principal, tx: tx)
         }
         let version = current.version + 1
         var fields = current.fields
@@ -266,7 +278,7 @@ extension SyncServer {
         let record = StoredRecord(
             key: key, version: version, deleted: true, deletedAtMillis: now, fields: fields, fieldStates: states, sequence: 0)
         let result = MutationResult(clientMutationId: mutation.clientMutationId, status: .applied, version: version)
-        _ = try await storage.commit(
+        _ = try await tx.commit(
             RecordCommit(record: record, expectedVersion: current.version, changedPaths: changed, outcome: outcome(result, key, principal, now)),
             committedAtMillis: now)
         return (result, key)
@@ -284,10 +296,12 @@ extension SyncServer {
 
     /// Stores the answer for replays — sealed for the pusher (``SyncScopeProvider/seal(_:kind:principal:)``),
     /// so the server never keeps a copy of a value the pusher may not read — and returns it.
-    private func remember(_ answer: MutationResult, key: RecordKey, principal: SyncPrincipal) async throws -> (MutationResult, RecordKey?) {
+    private func remember(
+        _ answer: MutationResult, key: RecordKey, principal: SyncPrincipal, tx: any SyncStorageTransaction
+    ) async throws -> (MutationResult, RecordKey?) {
         let result = try await scope.seal(answer, kind: key.kind, principal: principal)
         let now = wallClock.nowMillis()
-        _ = try await storage.commit(
+        _ = try await tx.commit(
             RecordCommit(record: nil, expectedVersion: 0, changedPaths: [], outcome: outcome(result, key, principal, now)),
             committedAtMillis: now)
         return (result, key)

@@ -11,10 +11,18 @@ extension SyncServer {
     /// - Throws: `ValidationError` if the result does not validate.
     @discardableResult
     public func serverWrite(_ key: RecordKey, fields changes: FieldMap, actor staffId: UUID? = nil) async throws -> Int64 {
+        // Read, merge and commit in one write unit (joining the caller's, e.g. an admin change
+        // with its audit entry).
+        try await storage.syncWrite { tx in try await self.serverWrite(key, fields: changes, actor: staffId, tx: tx) }
+    }
+
+    private func serverWrite(
+        _ key: RecordKey, fields changes: FieldMap, actor staffId: UUID?, tx: any SyncStorageTransaction
+    ) async throws -> Int64 {
         while true {
             let now = wallClock.nowMillis()
             let stamp = tick()
-            let current = try await storage.record(key)
+            let current = try await tx.record(key)
             if current?.deleted == true {
                 throw SyncError(.malformedRequest, "\(key) is deleted; it cannot be written")
             }
@@ -32,7 +40,7 @@ extension SyncServer {
             for path in changed { states[path] = FieldState(clock: stamp, version: version, sequence: 0) }
             let record = StoredRecord(key: key, version: version, fields: normalised, fieldStates: states, sequence: 0)
             do {
-                _ = try await storage.commit(
+                _ = try await tx.commit(
                     RecordCommit(record: record, expectedVersion: current?.version ?? 0, changedPaths: changed, outcome: nil),
                     committedAtMillis: now)
                 return version
@@ -44,10 +52,14 @@ extension SyncServer {
 
     /// Deletes a record on the server's own authority (a tombstone).
     public func serverDelete(_ key: RecordKey) async throws {
+        try await storage.syncWrite { tx in try await self.serverDelete(key, tx: tx) }
+    }
+
+    private func serverDelete(_ key: RecordKey, tx: any SyncStorageTransaction) async throws {
         while true {
             let now = wallClock.nowMillis()
             let stamp = tick()
-            guard let current = try await storage.record(key), !current.deleted else { return }
+            guard let current = try await tx.record(key), !current.deleted else { return }
             let version = current.version + 1
             var fields = current.fields
             fields["version"] = .int(version)
@@ -58,7 +70,7 @@ extension SyncServer {
             for path in changed { states[path] = FieldState(clock: stamp, version: version, sequence: 0) }
             let record = StoredRecord(key: key, version: version, deleted: true, deletedAtMillis: now, fields: fields, fieldStates: states, sequence: 0)
             do {
-                _ = try await storage.commit(
+                _ = try await tx.commit(
                     RecordCommit(record: record, expectedVersion: current.version, changedPaths: changed, outcome: nil), committedAtMillis: now)
                 return
             } catch is SyncStorageConflict {

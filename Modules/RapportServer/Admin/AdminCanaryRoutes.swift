@@ -276,7 +276,8 @@ struct AdminCanaryRoutes: RouteModule {
         return Set(tracer.canaries.map(\.id))
     }
 
-    /// The server's canary secret, from `canary.key` in the data directory (made on first use).
+    /// The server's canary secret, from the configured canary key file (default `canary.key` in
+    /// the data directory; made on first use).
     static func secret(_ services: ServerServices) throws(ServerError) -> SymmetricKey {
         guard let key = try secret(services, create: true) else {
             throw ServerError(.storage, "cannot create the canary key file; check the data directory's permissions")
@@ -286,7 +287,7 @@ struct AdminCanaryRoutes: RouteModule {
 
     /// The canary secret; `nil` when the file does not exist and `create` is false.
     static func secret(_ services: ServerServices, create: Bool) throws(ServerError) -> SymmetricKey? {
-        let path = services.dataDirectory.path + "/canary.key"
+        let path = services.configuration.canaryKeyPath
         let manager = FileManager.default
         if !manager.fileExists(atPath: path) {
             guard create else { return nil }

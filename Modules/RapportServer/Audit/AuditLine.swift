@@ -74,7 +74,8 @@ public struct AuditReport: Codable, Sendable, Hashable {
     public var checkpointsChecked: Int
     /// The highest sequence sealed by a checkpoint that matched.
     public var lastCheckpointVerified: UInt64?
-    /// The server's in-memory head (what it last appended), if it appended since it started.
+    /// The newest entry this server process appended (it must still be stored unchanged), if it
+    /// appended since it started.
     public var headSequence: UInt64?
     /// The first entry that can no longer be trusted, when a problem was found.
     public var firstBadSequence: UInt64?

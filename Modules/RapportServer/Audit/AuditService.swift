@@ -3,14 +3,17 @@ import Logging
 import RapportAccess
 import RapportCrypto
 
-/// The server's tamper-evident audit log: appends ``AuditEntry``s sealed by an in-memory
-/// ``AuditChain`` to ``AuditStorage``, checkpoints the head every ``checkpointInterval`` entries
-/// and at shutdown (HMAC-SHA-256 under the key in ``AuditKeyFile``), anchors every checkpoint
-/// outside the database (``AuditAnchorStore`` and the log stream), and answers queries,
-/// verification and exports for the admin API.
+/// The server's tamper-evident audit log: appends ``AuditEntry``s sealed by ``AuditChain`` to
+/// ``AuditStorage``, checkpoints the head every ``checkpointInterval`` entries and at shutdown
+/// (HMAC-SHA-256 under the key in ``AuditKeyFile``), anchors every checkpoint outside the
+/// database (``AuditAnchorStore`` and the log stream), and answers queries, verification and
+/// exports for the admin API.
 ///
-/// Appends are serialised: entries reach storage in sequence order with no gaps, even when many
-/// requests append at once. The chain head and the key are loaded on first use.
+/// The chain head lives only in the database: each append reads the newest stored entry and
+/// stores the next one in the same write unit (joining the caller's, so an admin change and its
+/// entry commit together). Write units are serialisable, so appends from any number of requests
+/// or server instances form one linear chain with no gaps and no fork. The key is loaded on
+/// first use.
 ///
 /// ```swift
 /// try await services.audit.append(AuditEvent(actorId: admin.id, action: .statusChanged,
@@ -19,7 +22,7 @@ import RapportCrypto
 /// ```
 public actor AuditService {
     /// Where entries and checkpoints are stored.
-    public nonisolated let storage: any AuditStorage
+    public nonisolated let storage: any ServerStorage
     /// Where the checkpoint key lives.
     public nonisolated let keyFile: AuditKeyFile
     /// Where each checkpoint is anchored outside the database (`nil`: nowhere, tests only).
@@ -29,10 +32,9 @@ public actor AuditService {
     private let logger: Logger
     private let now: @Sendable () -> Date
 
-    private var chain: AuditChain?
     private var key: SymmetricKey?
-    private var lastCheckpointSequence: UInt64 = 0
-    private var tail: Task<Void, Never>?
+    /// The newest entry this process appended (what ``verify()`` expects storage to still hold).
+    private var lastWritten: (sequence: UInt64, hash: [UInt8])?
 
     /// Creates the service; nothing is read until the first call.
     ///
@@ -46,7 +48,7 @@ public actor AuditService {
     ///     a notice (`audit anchor`) for shipping off the machine.
     ///   - now: the clock (injectable for tests).
     public init(
-        storage: any AuditStorage, keyFile: AuditKeyFile, anchors: (any AuditAnchorStore)? = nil,
+        storage: any ServerStorage, keyFile: AuditKeyFile, anchors: (any AuditAnchorStore)? = nil,
         checkpointInterval: UInt64 = 100, logger: Logger, now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.storage = storage
@@ -65,13 +67,29 @@ public actor AuditService {
     /// - Throws: ``ServerError/Code/storage`` if it could not be stored (nothing was appended).
     @discardableResult
     public func append(_ event: AuditEvent) async throws -> AuditEntry {
-        let previous = tail
-        let work = Task<AuditEntry, any Error> {
-            await previous?.value
-            return try await self.appendInOrder(event)
+        let interval = checkpointInterval
+        let time = now()
+        let joined = storage.hasOpenUnit
+        let entry: AuditEntry
+        do {
+            entry = try await storage.write { tx in
+                let last = try await tx.lastAuditEntry()
+                var chain =
+                    last.map { AuditChain(resumingAfter: $0, checkpointInterval: interval) }
+                    ?? AuditChain(checkpointInterval: interval)
+                let entry = chain.append(event, now: time)
+                try await tx.appendAuditEntry(entry)
+                return entry
+            }
+        } catch {
+            throw Self.storageError("appending to the audit log", error)
         }
-        tail = Task { _ = try? await work.value }
-        return try await work.value
+        lastWritten = (entry.sequence, entry.hash)
+        // A checkpoint is anchored outside the database, so it is only sealed over a committed
+        // head: now, when this append committed on its own; otherwise at the next append that
+        // does, or at shutdown (``checkpointNow()``).
+        if !joined { try await sealHeadIfDue(force: false) }
+        return entry
     }
 
     /// Convenience for ``append(_:)``.
@@ -86,38 +104,6 @@ public actor AuditService {
                 reason: reason))
     }
 
-    private func appendInOrder(_ event: AuditEvent) async throws -> AuditEntry {
-        var current = try await loadedChain()
-        let entry = current.append(event, now: now())
-        do {
-            try await storage.appendAuditEntry(entry)
-        } catch {
-            chain = nil  // reload the head from storage next time
-            throw Self.storageError("appending to the audit log", error)
-        }
-        chain = current
-        if current.isCheckpointDue {
-            try await sealHead(current)
-        }
-        return entry
-    }
-
-    private func loadedChain() async throws -> AuditChain {
-        if let chain { return chain }
-        let last: AuditEntry?
-        do {
-            last = try await storage.lastAuditEntry()
-            lastCheckpointSequence = try await storage.auditCheckpoints().last?.sequence ?? 0
-        } catch {
-            throw Self.storageError("reading the audit log's head", error)
-        }
-        let loaded =
-            last.map { AuditChain(resumingAfter: $0, checkpointInterval: checkpointInterval) }
-            ?? AuditChain(checkpointInterval: checkpointInterval)
-        chain = loaded
-        return loaded
-    }
-
     private func loadedKey() throws(ServerError) -> SymmetricKey {
         if let key { return key }
         let loaded = try keyFile.loadOrCreate()
@@ -125,16 +111,31 @@ public actor AuditService {
         return loaded
     }
 
-    private func sealHead(_ head: AuditChain) async throws {
-        guard head.lastSequence > lastCheckpointSequence else { return }
-        let checkpoint = head.checkpoint(key: try loadedKey(), now: now())
-        try anchor(checkpoint)
+    /// Seals the stored head in a write unit of its own when ``checkpointInterval`` entries or
+    /// more followed the last checkpoint (or, with `force`, when any did).
+    private func sealHeadIfDue(force: Bool) async throws {
+        let interval = checkpointInterval
+        let key = try loadedKey()
+        let time = now()
+        let sealed: AuditCheckpoint?
         do {
-            try await storage.saveAuditCheckpoint(checkpoint)
+            sealed = try await storage.write { tx in
+                guard let head = try await tx.lastAuditEntry() else { return nil }
+                let sealedUpTo = try await tx.auditCheckpoints().last?.sequence ?? 0
+                guard head.sequence > sealedUpTo,
+                    force || head.sequence - sealedUpTo >= interval || head.sequence % interval == 0
+                else { return nil }
+                let checkpoint = AuditChain(resumingAfter: head, checkpointInterval: interval).checkpoint(key: key, now: time)
+                // The anchor first: a crash before the database has it leaves a checkpoint to
+                // restore at start-up, never an unanchored one.
+                try await self.anchor(checkpoint)
+                try await tx.saveAuditCheckpoint(checkpoint)
+                return checkpoint
+            }
         } catch {
             throw Self.storageError("storing an audit checkpoint", error)
         }
-        lastCheckpointSequence = head.lastSequence
+        _ = sealed
     }
 
     /// Writes `checkpoint` to the anchor store (first: a crash before the database has it
@@ -150,9 +151,8 @@ public actor AuditService {
     /// Seals the current head now (the server calls this at graceful shutdown), unless it is
     /// already sealed or nothing was appended since start.
     public func checkpointNow() async throws {
-        await tail?.value
-        guard let chain else { return }
-        try await sealHead(chain)
+        guard lastWritten != nil else { return }
+        try await sealHeadIfDue(force: true)
     }
 
     // MARK: - Reading
@@ -179,9 +179,8 @@ public actor AuditService {
     }
 
     /// Checks the whole stored log against its hash chain, the stored checkpoints and the
-    /// server's in-memory head, and names the first entry that can no longer be trusted.
+    /// newest entry this process wrote, and names the first entry that can no longer be trusted.
     public func verify() async throws -> AuditReport {
-        await tail?.value
         let key = try loadedKey()
         var entries: [AuditEntry] = []
         let checkpoints: [AuditCheckpoint]
@@ -207,11 +206,11 @@ public actor AuditService {
                     entries.map { ($0.sequence, $0.hash) }, uniquingKeysWith: { first, _ in first }),
                 lastStoredSequence: entries.last?.sequence ?? 0, key: key))
         let problems = (result.problem.map { [$0] } ?? []) + anchorProblems
-        let head = chain
+        let head = lastWritten
         let first = problems.first
         var report = AuditReport(
             intact: problems.isEmpty, entriesChecked: result.entriesChecked, checkpointsChecked: checkpoints.count,
-            lastCheckpointVerified: result.lastCheckpointVerified, headSequence: head?.lastSequence,
+            lastCheckpointVerified: result.lastCheckpointVerified, headSequence: head?.sequence,
             firstBadSequence: first?.sequence, problem: first.map { "\($0.kind)" },
             message: first?.message
                 ?? "the audit log is intact: \(entries.count) entries, \(checkpoints.count) checkpoints, \(anchorRead.anchors.count) anchors agree"
@@ -219,15 +218,14 @@ public actor AuditService {
         report.anchorsChecked = anchorRead.anchors.count
         report.findings = problems.map(\.description)
         report.missing = problems.compactMap(\.missing)
-        // The in-memory head is the server's own memory of what it wrote: storage must end there.
-        if problems.isEmpty, let head, head.lastSequence > 0 {
+        // This process remembers the newest entry it wrote: storage must still hold it,
+        // unchanged. (Other instances append after it, so a longer log is no finding.)
+        if problems.isEmpty, let head, head.sequence > 0 {
             let storedLast = entries.last?.sequence ?? 0
             var finding: (kind: String, sequence: UInt64)?
-            if storedLast < head.lastSequence {
+            if storedLast < head.sequence {
                 finding = ("truncated", storedLast + 1)
-            } else if storedLast > head.lastSequence {
-                finding = ("inserted", head.lastSequence + 1)
-            } else if entries.last?.hash != head.headHash {
+            } else if let stored = entries.first(where: { $0.sequence == head.sequence }), stored.hash != head.hash {
                 finding = ("checkpointMismatch", (result.lastCheckpointVerified ?? 0) + 1)
             }
             if let finding {
@@ -235,10 +233,10 @@ public actor AuditService {
                 report.firstBadSequence = finding.sequence
                 report.problem = finding.kind
                 report.message =
-                    "the stored log disagrees with what this server wrote (its head is entry \(head.lastSequence)); trust nothing from entry \(finding.sequence) on, restore from a backup and investigate who can write the database"
+                    "the stored log disagrees with what this server wrote (its newest entry is \(head.sequence)); trust nothing from entry \(finding.sequence) on, restore from a backup and investigate who can write the database"
                 report.findings.append("\(finding.kind) at \(finding.sequence): \(report.message)")
-                if storedLast < head.lastSequence {
-                    report.missing.append(AuditRange(first: storedLast + 1, last: head.lastSequence))
+                if storedLast < head.sequence {
+                    report.missing.append(AuditRange(first: storedLast + 1, last: head.sequence))
                 }
             }
         }

@@ -54,6 +54,12 @@ public struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Admin-API backups kept in <data-dir>/backups (0 keeps all). Default 14.")
     var backupRetention: String?
     @Option(name: .long, help: "Audit anchor file. Default <data-dir>/audit-anchors.log.") var auditAnchorFile: String?
+    @Option(name: .long, help: "This instance's clock node id, unique per instance. Default <host>-<random>.")
+    var nodeId: String?
+    @Option(name: .long, help: "Audit key file, shared by every instance. Default <data-dir>/audit.key.")
+    var auditKeyFile: String?
+    @Option(name: .long, help: "Canary secret file, shared by every instance. Default <data-dir>/canary.key.")
+    var canaryKeyFile: String?
     @Flag(name: .long, help: "Start although the audit log does not match its anchors (reported as critical).")
     var allowAuditAnchorMismatch = false
 
@@ -81,7 +87,8 @@ public struct ServeCommand: AsyncParsableCommand {
             ("trustedProxies", trustedProxies), ("passwordHashingThreads", passwordHashingThreads),
             ("logLevel", logLevel),
             ("maintenanceIntervalSeconds", maintenanceIntervalSeconds), ("backupRetention", backupRetention),
-            ("auditAnchorFile", auditAnchorFile),
+            ("auditAnchorFile", auditAnchorFile), ("nodeId", nodeId), ("auditKeyFile", auditKeyFile),
+            ("canaryKeyFile", canaryKeyFile),
         ]
         for (name, value) in values { if let value { flags[name] = value } }
         if demo { flags["demo"] = "true" }

@@ -222,6 +222,25 @@ public struct ConfigurationKey: Sendable {
             c, v throws(ValueProblem) in
             c.allowAuditAnchorMismatch = try boolean(v)
         },
+        ConfigurationKey("nodeId", "this instance's clock node id (unique per instance)", default: "<host>-<random>") {
+            c, v throws(ValueProblem) in
+            let valid = v.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) || "-_.".unicodeScalars.contains($0) }
+            guard !v.isEmpty, v.count <= 64, valid, v.unicodeScalars.allSatisfy(\.isASCII) else {
+                throw ValueProblem(
+                    reason: "'\(v)' is not a node id; give 1 to 64 ASCII letters, digits, '-', '_' or '.', unique per instance")
+            }
+            c.nodeId = v
+        },
+        ConfigurationKey("auditKeyFile", "the audit key (shared by every instance)", default: "<dataDir>/audit.key") {
+            c, v throws(ValueProblem) in
+            guard !v.isEmpty else { throw ValueProblem(reason: "the audit key file must not be empty; give a path") }
+            c.auditKeyFile = v
+        },
+        ConfigurationKey("canaryKeyFile", "the canary secret (shared by every instance)", default: "<dataDir>/canary.key") {
+            c, v throws(ValueProblem) in
+            guard !v.isEmpty else { throw ValueProblem(reason: "the canary key file must not be empty; give a path") }
+            c.canaryKeyFile = v
+        },
     ]
 
     private static func integer(_ value: String, in range: ClosedRange<Int>, unit: String) throws(ValueProblem) -> Int {

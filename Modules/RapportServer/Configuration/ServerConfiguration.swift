@@ -144,6 +144,36 @@ public struct ServerConfiguration: Sendable, Hashable {
     /// refuses to start and says what is missing.
     public var allowAuditAnchorMismatch = false
 
+    /// This instance's node id in the hybrid logical clock (`--node-id`, `RAPPORT_NODE_ID`,
+    /// `nodeId`). Every instance on one database needs its own, so two instances never stamp
+    /// the same clock reading. Default ``defaultNodeId``: the host name and a random suffix
+    /// made once per process — never a constant shared by every instance.
+    public var nodeId: String = ServerConfiguration.defaultNodeId
+    /// The audit key file (`--audit-key-file`); `nil` (the default) is `audit.key` in the data
+    /// directory. Several instances give the same shared secret file (or copies of one key).
+    public var auditKeyFile: String? = nil
+    /// The canary secret file (`--canary-key-file`); `nil` (the default) is `canary.key` in the
+    /// data directory. Shared by every instance like ``auditKeyFile``.
+    public var canaryKeyFile: String? = nil
+
+    /// The default ``nodeId`` of this process: `<host name>-<8 random hex digits>`, made once.
+    public static let defaultNodeId: String = {
+        let host = ProcessInfo.processInfo.hostName.split(separator: ".").first.map(String.init) ?? "rapport"
+        let cleaned = String(host.filter { $0.isLetter || $0.isNumber || $0 == "-" }.prefix(40))
+        let suffix = (0..<4).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
+        return (cleaned.isEmpty ? "rapport" : cleaned) + "-" + suffix
+    }()
+
+    /// The audit key file in effect: ``auditKeyFile`` or the data directory's default.
+    public var auditKeyPath: String {
+        auditKeyFile ?? DataDirectory(path: dataDirectory).auditKeyPath
+    }
+
+    /// The canary secret file in effect: ``canaryKeyFile`` or the data directory's default.
+    public var canaryKeyPath: String {
+        canaryKeyFile ?? DataDirectory(path: dataDirectory).canaryKeyPath
+    }
+
     /// The audit anchor file in effect: ``auditAnchorFile`` or the data directory's default.
     public var auditAnchorPath: String {
         auditAnchorFile ?? DataDirectory(path: dataDirectory).auditAnchorsPath

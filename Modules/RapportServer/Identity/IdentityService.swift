@@ -236,45 +236,80 @@ public struct IdentityService: Sendable {
     /// The throttled part of a sign-in, run while holding the attempt's turn: refuses a waiting or
     /// blocked address and a waiting or locked name, checks the password, and records the failure
     /// or the success. Returns the credential whose password matched.
+    ///
+    /// The counters live in the database and are shared by every server instance, so the
+    /// attempt is *counted as a failure before the slow password check*, in the write unit that
+    /// checked them: attempts in flight on other instances see it at once, and no number of
+    /// simultaneous guesses spread over instances gets past a threshold. A correct password
+    /// then takes the attempt's count back (the name's counter is cleared as before; the
+    /// address's loses this attempt).
     private func checkPassword(_ request: LoginRequest, address: String?, source: String) async throws
         -> StaffCredential
     {
         let time = now()
         let throttle = configuration.loginThrottle
-        var addressFailures: AddressFailures?
-        if let address {
-            addressFailures = try await storage.addressFailures(address: address)
-            try refuseIfWaiting(addressFailures, at: time)
+        let reservation = try await storage.write { tx in
+            var addressFailures: AddressFailures?
+            if let address {
+                addressFailures = try await tx.addressFailures(address: address)
+                try self.refuseIfWaiting(addressFailures, at: time)
+            }
+            let failures = try await tx.loginFailures(loginName: request.loginName, source: source)
+            if let failures, failures.count >= throttle.lockoutAfter {
+                throw Self.locked()
+            }
+            if let next = failures?.nextAttemptAt, next > time {
+                throw ServerError(
+                    .rateLimited, "too many failed sign-ins; wait before trying again",
+                    retryAfterSeconds: Self.seconds(from: time, to: next))
+            }
+            let counted = address.map { self.addressFailure(address: $0, previous: addressFailures, at: time) }
+            if let counted { try await tx.saveAddressFailures(counted) }
+            let name = self.nameFailure(loginName: request.loginName, source: source, previous: failures, at: time)
+            try await tx.saveLoginFailures(name)
+            return LoginReservation(
+                credential: try await tx.credential(loginName: request.loginName), addressBefore: addressFailures,
+                address: counted, name: name)
         }
-        let failures = try await storage.loginFailures(loginName: request.loginName, source: source)
-        if let failures, failures.count >= throttle.lockoutAfter {
-            throw Self.locked()
-        }
-        if let next = failures?.nextAttemptAt, next > time {
-            throw ServerError(
-                .rateLimited, "too many failed sign-ins; wait before trying again",
-                retryAfterSeconds: Self.seconds(from: time, to: next))
-        }
-        let credential = try await storage.credential(loginName: request.loginName)
         let verified: Bool
-        if let credential {
+        if let credential = reservation.credential {
             verified = try await hasher.verify(password: request.password, against: credential.passwordHash)
         } else {
             // Same cost as a verification, so response times do not reveal which names exist.
             _ = try? await hasher.make(password: request.password, parameters: configuration.passwordHashing)
             verified = false
         }
-        guard let credential, verified else {
-            if let address {
-                try await recordAddressFailure(address: address, previous: addressFailures, at: time)
-            }
-            try await recordFailure(loginName: request.loginName, source: source, previous: failures, at: time)
+        guard let credential = reservation.credential, verified else {
+            if let counted = reservation.address { await reportAddressFailure(counted) }
+            try reportFailure(reservation.name)
         }
-        try await storage.clearLoginFailures(loginName: request.loginName, source: source)
-        if let address {
-            try await storage.recordSuccessfulLogin(loginName: credential.loginName, address: address, at: time)
+        try await storage.write { tx in
+            try await tx.clearLoginFailures(loginName: request.loginName, source: source)
+            if let address, let counted = reservation.address {
+                // Take this attempt back from the address's count, unless it was reset since.
+                let stored = try await tx.addressFailures(address: address)
+                if stored == counted {
+                    if let before = reservation.addressBefore {
+                        try await tx.saveAddressFailures(before)
+                    } else {
+                        try await tx.clearAddressFailures(address: address)
+                    }
+                } else if var stored, stored.count > 1, stored.blockedUntil == nil {
+                    stored.count -= 1
+                    try await tx.saveAddressFailures(stored)
+                }
+                try await tx.recordSuccessfulLogin(loginName: credential.loginName, address: address, at: time)
+            }
         }
         return credential
+    }
+
+    /// What an attempt counted before its password check.
+    private struct LoginReservation: Sendable {
+        var credential: StaffCredential?
+        var addressBefore: AddressFailures?
+        var address: AddressFailures?
+        var name: LoginFailures
     }
 
     /// Throws ``ServerError/Code/rateLimited`` while the address must wait or is blocked.
@@ -296,35 +331,38 @@ public struct IdentityService: Sendable {
         return address
     }
 
-    private func recordFailure(
-        loginName: String, source: String, previous: LoginFailures?, at time: Date
-    ) async throws -> Never {
+    /// The name's counter after one more failure.
+    private func nameFailure(loginName: String, source: String, previous: LoginFailures?, at time: Date) -> LoginFailures {
         let count = (previous?.count ?? 0) + 1
         let delay = configuration.loginThrottle.delaySeconds(afterFailures: count)
-        try await storage.saveLoginFailures(
-            LoginFailures(
-                loginName: loginName, source: source, count: count, lastFailureAt: time,
-                nextAttemptAt: delay > 0 ? time.addingTimeInterval(TimeInterval(delay)) : nil))
+        return LoginFailures(
+            loginName: loginName, source: source, count: count, lastFailureAt: time,
+            nextAttemptAt: delay > 0 ? time.addingTimeInterval(TimeInterval(delay)) : nil)
+    }
+
+    /// Reports a failure already counted (`failures`): metrics, the lockout warning, and the error.
+    private func reportFailure(_ failures: LoginFailures) throws -> Never {
         metrics.loginFailures.increment()
-        if count >= configuration.loginThrottle.lockoutAfter {
+        if failures.count >= configuration.loginThrottle.lockoutAfter {
             metrics.lockouts.increment()
             logger.warning(
                 "login locked after repeated failures",
                 metadata: [
-                    "failures": "\(count)",
+                    "failures": "\(failures.count)",
                     "source":
-                        "\(source == LoginFailures.unfamiliarSource ? "unfamiliar addresses" : "a familiar address")",
+                        "\(failures.source == LoginFailures.unfamiliarSource ? "unfamiliar addresses" : "a familiar address")",
                 ])
             throw Self.locked()
         }
         throw ServerError(.invalidCredentials, "wrong login name or password; check both and try again")
     }
 
-    /// Counts a failure against the client address: a wait after ``ServerConfiguration/LoginThrottle/addressSlowdownAfter``
-    /// failures, a block after ``ServerConfiguration/LoginThrottle/addressBlockAfter``. Failures
-    /// are forgotten once the address has been quiet (no failure, no wait) for the block period;
-    /// until then one more failure after a block blocks it again.
-    private func recordAddressFailure(address: String, previous: AddressFailures?, at time: Date) async throws {
+    /// The address's counter after one more failure: a wait after
+    /// ``ServerConfiguration/LoginThrottle/addressSlowdownAfter`` failures, a block after
+    /// ``ServerConfiguration/LoginThrottle/addressBlockAfter``. Failures are forgotten once the
+    /// address has been quiet (no failure, no wait) for the block period; until then one more
+    /// failure after a block blocks it again.
+    private func addressFailure(address: String, previous: AddressFailures?, at time: Date) -> AddressFailures {
         let throttle = configuration.loginThrottle
         var count = previous?.count ?? 0
         if let previous {
@@ -341,17 +379,26 @@ public struct IdentityService: Sendable {
             let delay = throttle.addressDelaySeconds(afterFailures: count)
             if delay > 0 { failures.nextAttemptAt = time.addingTimeInterval(TimeInterval(delay)) }
         }
-        try await storage.saveAddressFailures(failures)
+        return failures
+    }
+
+    /// Reports an address failure already counted: metrics, log and audit when it blocked.
+    private func reportAddressFailure(_ failures: AddressFailures) async {
         guard failures.blockedUntil != nil else { return }
+        let throttle = configuration.loginThrottle
         metrics.addressBlocks.increment()
         logger.warning(
             "client address blocked after repeated failed sign-ins",
-            metadata: ["address": "\(address)", "failures": "\(count)", "minutes": "\(throttle.addressBlockMinutes)"])
+            metadata: [
+                "address": "\(failures.address)", "failures": "\(failures.count)",
+                "minutes": "\(throttle.addressBlockMinutes)",
+            ])
         do {
             try await audit?.record(
                 .loginAddressBlocked, actor: nil, allowed: false,
                 reason:
-                    "address \(address) blocked for \(throttle.addressBlockMinutes) min after \(count) failed sign-ins")
+                    "address \(failures.address) blocked for \(throttle.addressBlockMinutes) min after \(failures.count) failed sign-ins"
+            )
         } catch {
             logger.error("could not audit an address block", metadata: ["error": "\(error)"])
         }

@@ -96,6 +96,7 @@ public func buildRouter(services: ServerServices, modules: [any RouteModule] = [
         .add(middleware: ActivityMiddleware(monitor: services.activity))
     let admin = router.group("v1/admin").add(middleware: AuthMiddleware(identity: services.identity))
         .add(middleware: ActivityMiddleware(monitor: services.activity)).add(middleware: AdminOnlyMiddleware())
+        .add(middleware: AdminUnitOfWorkMiddleware(storage: services.storage))
     let groups = RouteGroups(public: v1, authenticated: authenticated, admin: admin, services: services)
     let builtIn: [any RouteModule] = [InfoRoutes(), AuthRoutes(), BackupRoutes(), SyncRoutes()] + AdminRoutes.all
     for module in builtIn + modules {

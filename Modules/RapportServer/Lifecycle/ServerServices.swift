@@ -8,8 +8,11 @@ import RapportProtocol
 public struct ServerServices: Sendable {
     /// The configuration the server runs with.
     public let configuration: ServerConfiguration
-    /// The server's storage (SQLite by default).
+    /// The server's storage (SQLite by default): the one seam every service is built over.
     public let storage: any ServerStorage
+    /// The SQLite database file, when the storage is one: what the SQLite-only operator
+    /// commands (backup) work on, outside the storage seam. `nil` on other storages.
+    public let sqliteFile: SQLiteServerStorage?
     /// Sign-in, tokens, leases and status checks.
     public let identity: IdentityService
     /// Prometheus metrics, served at `/metrics`.
@@ -33,16 +36,18 @@ public struct ServerServices: Sendable {
     ///
     /// - Parameter clock: the wall clock of sync and detection (tests pass a `ManualWallClock`).
     public init(
-        configuration: ServerConfiguration, storage: any ServerStorage, metrics: ServerMetrics = ServerMetrics(),
-        logger: Logger, clock: any SyncWallClock = SystemWallClock()
+        configuration: ServerConfiguration, storage: any ServerStorage, sqliteFile: SQLiteServerStorage? = nil,
+        metrics: ServerMetrics = ServerMetrics(), logger: Logger, clock: any SyncWallClock = SystemWallClock(),
+        notifier: (any ChangeNotifier)? = nil
     ) {
         self.configuration = configuration
         self.storage = storage
+        self.sqliteFile = sqliteFile
         self.metrics = metrics
         self.logger = logger
         self.audit = AuditService(
             storage: storage,
-            keyFile: AuditKeyFile(directory: DataDirectory(path: configuration.dataDirectory)),
+            keyFile: AuditKeyFile(path: configuration.auditKeyPath),
             anchors: AuditAnchorFile(path: configuration.auditAnchorPath), logger: logger)
         self.identity = IdentityService(
             storage: storage, configuration: configuration, metrics: metrics, logger: logger, audit: audit)
@@ -57,15 +62,19 @@ public struct ServerServices: Sendable {
         self.activity = activity
         let sync = SyncService(
             storage: storage, serverStorage: storage, policies: policy, configuration: configuration, metrics: metrics,
-            audit: audit, logger: logger, clock: clock, activity: activity)
+            audit: audit, logger: logger, clock: clock, activity: activity, notifier: notifier)
         self.sync = sync
-        adminHooks.onOrganisationChange { await policy.invalidate() }
+        // After the change commits: a policy rebuilt earlier would not see it yet.
+        adminHooks.onOrganisationChange {
+            await policy.invalidate()
+            await storage.afterCommit { await policy.invalidate() }
+        }
         adminHooks.installRecords(SyncAdminRecordStore(sync: sync))
         // A revoked device learns it on its live channel at once (each stream re-checks its
         // device's standing on every event), and a scope change (grant, reassignment) makes
         // devices pull now rather than at their next scheduled sync.
-        let feed = sync.feed
-        adminHooks.onOrganisationChange { feed.publish() }
+        let notifier = sync.notifier
+        adminHooks.onOrganisationChange { await storage.afterCommit { await notifier.changed(origin: nil) } }
     }
 
     /// Opens the SQLite storage in the configured data directory (creating it) and assembles
@@ -80,7 +89,8 @@ public struct ServerServices: Sendable {
         let directory = DataDirectory(path: configuration.dataDirectory)
         try directory.create()
         let storage = try SQLiteServerStorage(path: directory.databasePath, vfs: vfs)
-        return ServerServices(configuration: configuration, storage: storage, logger: logger, clock: clock)
+        return ServerServices(
+            configuration: configuration, storage: storage, sqliteFile: storage, logger: logger, clock: clock)
     }
 
     /// The data directory.

@@ -22,7 +22,7 @@ import RapportAccess
 /// ```
 public struct ActivityMonitor: Sendable {
     /// Where daily activity is kept.
-    public let storage: any ActivityStorage
+    public let storage: any ServerStorage
     /// The current policy (thresholds, working hours, status, automatic suspension).
     public let policies: PolicyService
     /// Where alerts go.
@@ -41,7 +41,7 @@ public struct ActivityMonitor: Sendable {
 
     /// Creates the monitor.
     public init(
-        storage: any ActivityStorage, policies: PolicyService, alerts: AlertBook, identity: IdentityService,
+        storage: any ServerStorage, policies: PolicyService, alerts: AlertBook, identity: IdentityService,
         hooks: AdminHooks, logger: Logger, now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.storage = storage
@@ -112,7 +112,12 @@ public struct ActivityMonitor: Sendable {
             return []
         }
         let days = try await storage.recordActivity(delta, staffId: staffId, day: day)
-        counted.insert(delta.customers, staffId: staffId, day: day, outOfHours: delta.outOfHours)
+        // Remembered once stored for good: a unit that rolls back must not leave the skip behind.
+        let counted = self.counted
+        let recorded = delta
+        await storage.afterCommit {
+            counted.insert(recorded.customers, staffId: staffId, day: day, outOfHours: recorded.outOfHours)
+        }
         guard let staff = policy.staff(staffId) else { return [] }
         let found = AnomalyDetector(thresholds: policy.settings.anomaly).evaluate(
             ActivityHistory(clock: clock, days: days), staffId: staffId, status: staff.status, now: now)

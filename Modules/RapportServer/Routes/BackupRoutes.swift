@@ -25,7 +25,12 @@ struct BackupRoutes: RouteModule {
             let stamp = formatter.string(from: createdAt).replacingOccurrences(of: ":", with: "")
             let path = services.dataDirectory.backupsPath + "/rapport-\(stamp)-\(UUID().uuidString.prefix(8)).sqlite"
             try services.dataDirectory.create()
-            try await services.storage.backup(to: path)
+            // A copy of the SQLite file: an operator command outside the storage seam.
+            guard let file = services.sqliteFile else {
+                throw ServerError(
+                    .conflict, "this server's database is not an SQLite file; back it up with the database's own tools (pg_dump)")
+            }
+            try await file.backup(to: path)
             let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
             context.logger.notice("backup written", metadata: ["path": "\(path)", "bytes": "\(size)"])
             let deleted = services.dataDirectory.pruneBackups(keeping: services.configuration.backupRetention)

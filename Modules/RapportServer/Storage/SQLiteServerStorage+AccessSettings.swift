@@ -5,7 +5,7 @@ import RapportModels
 
 /// The organisation's `AccessSettings` (automatic suspension, working hours, anomaly
 /// thresholds, …), kept as JSON in the `setting` table and loaded with the organisation.
-extension ServerStorage {
+extension ServerTransaction {
     /// Stores the organisation's access settings. The policy cache does not see this write:
     /// call `PolicyService.invalidate()` (the admin API's organisation-change hook) afterwards.
     public func saveAccessSettings(_ settings: AccessSettings) async throws {

@@ -27,7 +27,7 @@ extension SQLiteServerStorage {
     public func recordActivity(_ delta: ActivityDelta, staffId: UUID, day: Int) async throws -> [DailyActivity] {
         let staff = staffId.uuidString
         return try await run("recording activity") {
-            try await self.database.write { db in
+            try await self.unit(.write) { db in
                 try db.execute(
                     sql: "INSERT INTO activityDay (staffId, day) VALUES (?, ?) ON CONFLICT DO NOTHING",
                     arguments: [staff, day])
@@ -66,7 +66,7 @@ extension SQLiteServerStorage {
     /// The retained days (see ``ActivityStorage``).
     public func activityDays(staffId: UUID, through day: Int) async throws -> [DailyActivity] {
         try await run("reading activity") {
-            try await self.database.read { db in try Self.activityDays(db, staffId: staffId.uuidString, through: day) }
+            try await self.unit(.read) { db in try Self.activityDays(db, staffId: staffId.uuidString, through: day) }
         }
     }
 

@@ -22,7 +22,7 @@ extension SQLiteServerStorage {
     public func insertAlert(_ alert: StoredAlert) async throws -> Bool {
         let body = try Self.encode(alert)
         return try await run("storing an alert") {
-            try await self.database.write { db in
+            try await self.unit(.write) { db in
                 try db.execute(
                     sql: """
                         INSERT INTO accessAlert (id, dedupeKey, staffId, status, raisedAt, body) VALUES (?, ?, ?, ?, ?, ?)
@@ -41,7 +41,7 @@ extension SQLiteServerStorage {
     public func updateAlert(_ alert: StoredAlert) async throws {
         let body = try Self.encode(alert)
         try await run("updating an alert") {
-            try await self.database.write { db in
+            try await self.unit(.write) { db in
                 try db.execute(
                     sql: "UPDATE accessAlert SET status = ?, body = ? WHERE id = ?",
                     arguments: [alert.status, body, alert.id.uuidString])
@@ -52,7 +52,7 @@ extension SQLiteServerStorage {
     /// The alert, or `nil`.
     public func alert(id: UUID) async throws -> StoredAlert? {
         try await run("reading an alert") {
-            try await self.database.read { db in
+            try await self.unit(.read) { db in
                 try String.fetchOne(db, sql: "SELECT body FROM accessAlert WHERE id = ?", arguments: [id.uuidString])
                     .map { try Self.decode(StoredAlert.self, $0) }
             }
@@ -62,7 +62,7 @@ extension SQLiteServerStorage {
     /// Alerts, newest first.
     public func alerts(status: String?, staffId: UUID?, limit: Int) async throws -> [StoredAlert] {
         try await run("listing alerts") {
-            try await self.database.read { db in
+            try await self.unit(.read) { db in
                 try String.fetchAll(
                     db,
                     sql: """

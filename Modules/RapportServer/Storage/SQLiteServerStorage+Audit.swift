@@ -43,7 +43,7 @@ extension SQLiteServerStorage {
         let recordIds = try Self.encode(entry.event.recordIds)
         let fields = try Self.encode(entry.event.fields)
         try await run("appending to the audit log") {
-            try await self.database.write { db in
+            try await self.unit(.write) { db in
                 let event = entry.event
                 try db.execute(
                     sql: """
@@ -63,7 +63,7 @@ extension SQLiteServerStorage {
     /// The newest entry.
     public func lastAuditEntry() async throws -> AuditEntry? {
         try await run("reading the audit log") {
-            try await self.database.read { db in
+            try await self.unit(.read) { db in
                 try Row.fetchOne(db, sql: "SELECT * FROM auditEntry ORDER BY sequence DESC LIMIT 1").map(
                     Self.auditEntry)
             }
@@ -102,7 +102,7 @@ extension SQLiteServerStorage {
         let sql = "SELECT * FROM auditEntry \(filter) ORDER BY sequence DESC LIMIT \(query.limit)"
         let bound = arguments
         return try await run("querying the audit log") {
-            try await self.database.read { db in
+            try await self.unit(.read) { db in
                 try Row.fetchAll(db, sql: sql, arguments: bound).map(Self.auditEntry)
             }
         }
@@ -111,7 +111,7 @@ extension SQLiteServerStorage {
     /// Entries after `sequence`, oldest first.
     public func auditEntries(after sequence: UInt64, limit: Int) async throws -> [AuditEntry] {
         try await run("reading the audit log") {
-            try await self.database.read { db in
+            try await self.unit(.read) { db in
                 try Row.fetchAll(
                     db, sql: "SELECT * FROM auditEntry WHERE sequence > ? ORDER BY sequence LIMIT ?",
                     arguments: [Int64(clamping: sequence), limit]
@@ -123,7 +123,7 @@ extension SQLiteServerStorage {
     /// The hashes of the entries among `sequences`.
     public func auditEntryHashes(sequences: [UInt64]) async throws -> [UInt64: [UInt8]] {
         try await run("reading the audit log") {
-            try await self.database.read { db in
+            try await self.unit(.read) { db in
                 var hashes: [UInt64: [UInt8]] = [:]
                 for chunk in stride(from: 0, to: sequences.count, by: 500) {
                     let part = sequences[chunk..<min(chunk + 500, sequences.count)].map { Int64(clamping: $0) }
@@ -144,7 +144,7 @@ extension SQLiteServerStorage {
     /// Stores a checkpoint.
     public func saveAuditCheckpoint(_ checkpoint: AuditCheckpoint) async throws {
         try await run("storing an audit checkpoint") {
-            try await self.database.write { db in
+            try await self.unit(.write) { db in
                 try db.execute(
                     sql:
                         "INSERT OR REPLACE INTO auditCheckpoint (sequence, entryHash, timeMs, mac) VALUES (?, ?, ?, ?)",
@@ -159,7 +159,7 @@ extension SQLiteServerStorage {
     /// Every checkpoint, oldest first.
     public func auditCheckpoints() async throws -> [AuditCheckpoint] {
         try await run("reading audit checkpoints") {
-            try await self.database.read { db in
+            try await self.unit(.read) { db in
                 try Row.fetchAll(db, sql: "SELECT * FROM auditCheckpoint ORDER BY sequence").map { row in
                     let hash: Data = row["entryHash"]
                     let mac: Data = row["mac"]

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import RapportSyncServer
 
 #if canImport(Glibc)
     import Glibc
@@ -31,10 +32,17 @@ extension SQLiteServerStorage {
         let temporary = DataDirectory.temporaryBackupPath(for: path)
         try DataDirectory.createPrivateFile(temporary)
         do {
-            try await run("writing a backup") {
-                try await self.database.writeWithoutTransaction { db in
-                    try db.execute(sql: "VACUUM INTO ?", arguments: [temporary])
+            await writerLock.lock()
+            do {
+                try await run("writing a backup") {
+                    try await self.database.writeWithoutTransaction { db in
+                        try db.execute(sql: "VACUUM INTO ?", arguments: [temporary])
+                    }
                 }
+                await writerLock.unlock()
+            } catch {
+                await writerLock.unlock()
+                throw error
             }
             try DataDirectory.publish(temporary, as: path)
         } catch {

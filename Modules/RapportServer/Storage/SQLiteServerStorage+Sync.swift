@@ -18,7 +18,7 @@ extension SQLiteServerStorage {
     /// The change log's lineage: the `generation` setting, raised by every restore.
     public func generation() async throws -> UInt32 {
         try await syncRun("reading the history generation") {
-            try await self.database.read { db in
+            try await self.unit(.read) { db in
                 let text = try String.fetchOne(
                     db, sql: "SELECT value FROM setting WHERE key = ?", arguments: [Self.generationSetting])
                 return UInt32(text.flatMap { Int($0) }.map { max(0, min($0, Int(UInt32.max))) } ?? 0)
@@ -29,7 +29,7 @@ extension SQLiteServerStorage {
     /// The record, live or tombstone, or `nil`.
     public func record(_ key: RecordKey) async throws -> StoredRecord? {
         try await syncRun("reading a record") {
-            try await self.database.read { db in
+            try await self.unit(.read) { db in
                 try Row.fetchOne(
                     db, sql: "SELECT * FROM syncRecord WHERE kind = ? AND id = ?",
                     arguments: [key.kind.rawValue, key.id.uuidString]
@@ -46,7 +46,7 @@ extension SQLiteServerStorage {
         for key in Set(keys) { ids[key.kind, default: []].append(key.id.uuidString) }
         let byKind = ids
         return try await syncRun("reading records") {
-            try await self.database.read { db in
+            try await self.unit(.read) { db in
                 var result: [RecordKey: StoredRecord] = [:]
                 for (kind, ids) in byKind {
                     for start in stride(from: 0, to: ids.count, by: Self.idsPerQuery) {
@@ -72,7 +72,7 @@ extension SQLiteServerStorage {
     /// The remembered outcome of a mutation id, or `nil`.
     public func outcome(of clientMutationId: UUID) async throws -> StoredMutationOutcome? {
         try await syncRun("reading a mutation outcome") {
-            try await self.database.read { db in
+            try await self.unit(.read) { db in
                 try Row.fetchOne(
                     db, sql: "SELECT * FROM syncOutcome WHERE mutationId = ?", arguments: [clientMutationId.uuidString]
                 ).map(Self.outcome)
@@ -86,7 +86,7 @@ extension SQLiteServerStorage {
     ///   version is not `commit.expectedVersion`.
     public func commit(_ commit: RecordCommit, committedAtMillis: Int64) async throws -> Int64 {
         try await syncRun("committing a sync write") {
-            try await self.database.write { db in
+            try await self.unit(.write) { db in
                 if let outcome = commit.outcome,
                     try Bool.fetchOne(
                         db, sql: "SELECT 1 FROM syncOutcome WHERE mutationId = ?",
@@ -126,14 +126,14 @@ extension SQLiteServerStorage {
     /// The highest committed sequence (see the type's documentation for why that is stable).
     public func stableSequence() async throws -> Int64 {
         try await syncRun("reading the change log") {
-            try await self.database.read { db in try Self.lastSequence(db) }
+            try await self.unit(.read) { db in try Self.lastSequence(db) }
         }
     }
 
     /// Change-log entries with `after < sequence <= upTo`, in order, at most `limit`.
     public func changes(after: Int64, upTo: Int64, limit: Int) async throws -> [ChangeLogEntry] {
         try await syncRun("reading the change log") {
-            try await self.database.read { db in
+            try await self.unit(.read) { db in
                 try Row.fetchAll(
                     db,
                     sql: """
@@ -154,7 +154,7 @@ extension SQLiteServerStorage {
     /// The sequence at or below which history may have been purged.
     public func historyFloor() async throws -> Int64 {
         try await syncRun("reading the history floor") {
-            try await self.database.read { db in
+            try await self.unit(.read) { db in
                 try Int64.fetchOne(db, sql: "SELECT value FROM syncState WHERE key = 'historyFloor'") ?? 0
             }
         }
@@ -165,7 +165,7 @@ extension SQLiteServerStorage {
     /// it; raises the floor to the last dropped sequence.
     public func purgeHistory(before cutoffMillis: Int64) async throws {
         try await syncRun("purging sync history") {
-            try await self.database.write { db in
+            try await self.unit(.write) { db in
                 let firstKept = try Int64.fetchOne(
                     db, sql: "SELECT MIN(sequence) FROM syncChange WHERE committedAtMillis >= ?",
                     arguments: [cutoffMillis])
@@ -195,7 +195,7 @@ extension SQLiteServerStorage {
     public func scopeSnapshot(device: UUID, epoch: Int64) async throws -> Set<RecordKey>? {
         if epoch == 0 { return [] }
         return try await syncRun("reading a scope snapshot") {
-            try await self.database.read { db in
+            try await self.unit(.read) { db in
                 guard
                     let row = try Row.fetchOne(
                         db, sql: "SELECT lastEpoch, minEpoch FROM syncDeviceEpoch WHERE deviceId = ?",
@@ -218,7 +218,7 @@ extension SQLiteServerStorage {
     /// the latest snapshot and opens intervals for records that entered it.
     public func saveScopeSnapshot(device: UUID, records: Set<RecordKey>) async throws -> Int64 {
         try await syncRun("saving a scope snapshot") {
-            try await self.database.write { db in
+            try await self.unit(.write) { db in
                 let deviceId = device.uuidString
                 let last =
                     try Int64.fetchOne(
@@ -255,14 +255,14 @@ extension SQLiteServerStorage {
     /// interval closed since then closes at a later epoch.
     public func pruneScopeSnapshots(device: UUID, before epoch: Int64) async throws {
         let pruned = try await syncRun("reading scope snapshots") {
-            try await self.database.read { db in
+            try await self.unit(.read) { db in
                 try Int64.fetchOne(
                     db, sql: "SELECT minEpoch FROM syncDeviceEpoch WHERE deviceId = ?", arguments: [device.uuidString])
             }
         }
         if let pruned, pruned >= epoch { return }
         try await syncRun("pruning scope snapshots") {
-            try await self.database.write { db in
+            try await self.unit(.write) { db in
                 try db.execute(
                     sql: "DELETE FROM syncScope WHERE deviceId = ? AND toEpoch IS NOT NULL AND toEpoch <= ?",
                     arguments: [device.uuidString, epoch])

@@ -12,7 +12,7 @@ extension SQLiteServerStorage {
     /// | `syncCustomer`, `syncCustomerTag`, `syncOpenComplaint` | the access facts of live customers (owner, team, effective tier, key anchor, tags, open complaint assignees), indexed so a scope predicate runs as one query |
     /// | `syncScope`, `syncDeviceEpoch` | per-device scope snapshots as intervals `(device, record, fromEpoch, toEpoch)` |
     /// | `syncState` | the history floor and the organisation version |
-    /// | `syncQuotaLedger` | each person's `QuotaLedger` (JSON) |
+    /// | `syncQuotaCustomer` | the quota count: one row per staff, local day and customer reached (migration `v6-scale-out`, which replaced the whole-ledger `syncQuotaLedger`) |
     static func registerSyncMigrations(_ migrator: inout DatabaseMigrator) {
         migrator.registerMigration("v2-sync") { db in
             try db.execute(
@@ -83,6 +83,24 @@ extension SQLiteServerStorage {
                     DROP TRIGGER orgVersion_device_update;
                     CREATE TRIGGER orgVersion_device_update AFTER UPDATE OF status, staffId ON device
                         WHEN OLD.status IS NOT NEW.status OR OLD.staffId IS NOT NEW.staffId
+                        BEGIN UPDATE syncState SET value = value + 1 WHERE key = 'organisationVersion'; END;
+                    """)
+        }
+    
+        migrator.registerMigration("v6-scale-out") { db in
+            // What several server instances must agree on lives here and changes inside the
+            // writing transaction: the quota count per staff, day and customer (an upsert per
+            // customer instead of rewriting a person's JSON ledger), and the policy version,
+            // which now also moves when the access settings change.
+            try db.execute(
+                sql: """
+                    CREATE TABLE syncQuotaCustomer (
+                        staffId TEXT NOT NULL, day INTEGER NOT NULL, customerId TEXT NOT NULL,
+                        PRIMARY KEY (staffId, day, customerId)) WITHOUT ROWID;
+                    DROP TABLE syncQuotaLedger;
+                    CREATE TRIGGER orgVersion_settings_insert AFTER INSERT ON setting WHEN NEW.key = 'accessSettings'
+                        BEGIN UPDATE syncState SET value = value + 1 WHERE key = 'organisationVersion'; END;
+                    CREATE TRIGGER orgVersion_settings_update AFTER UPDATE ON setting WHEN NEW.key = 'accessSettings'
                         BEGIN UPDATE syncState SET value = value + 1 WHERE key = 'organisationVersion'; END;
                     """)
         }

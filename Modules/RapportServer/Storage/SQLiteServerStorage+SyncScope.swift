@@ -16,7 +16,7 @@ extension SQLiteServerStorage {
         if byPredicate.isEmpty { return [] }
         let groups = byPredicate
         return try await syncRun("listing the records in scope") {
-            try await self.database.read { db in
+            try await self.unit(.read) { db in
                 var result: Set<RecordKey> = []
                 for (predicate, kinds) in groups {
                     var arguments: [any DatabaseValueConvertible] = []
@@ -53,7 +53,7 @@ extension SQLiteServerStorage {
         if kinds.isEmpty { return [] }
         let names = kinds.map(\.rawValue).sorted()
         return try await syncRun("listing records") {
-            try await self.database.read { db in
+            try await self.unit(.read) { db in
                 let marks = Array(repeating: "?", count: names.count).joined(separator: ", ")
                 return try Row.fetchAll(
                     db, sql: "SELECT * FROM syncRecord WHERE deleted = 0 AND kind IN (\(marks)) ORDER BY kind, id",
@@ -67,7 +67,7 @@ extension SQLiteServerStorage {
     /// assignees.
     public func customerFacts(_ customerId: UUID) async throws -> CustomerAccessFacts? {
         try await syncRun("reading customer facts") {
-            try await self.database.read { db in
+            try await self.unit(.read) { db in
                 let id = customerId.uuidString
                 guard let row = try Row.fetchOne(db, sql: "SELECT * FROM syncCustomer WHERE id = ?", arguments: [id])
                 else { return nil }
@@ -90,7 +90,7 @@ extension SQLiteServerStorage {
     public func customerFacts(_ customerIds: [UUID]) async throws -> [UUID: CustomerAccessFacts] {
         if customerIds.isEmpty { return [:] }
         return try await syncRun("reading customer facts") {
-            try await self.database.read { db in
+            try await self.unit(.read) { db in
                 var result: [UUID: CustomerAccessFacts] = [:]
                 for chunk in stride(from: 0, to: customerIds.count, by: 500).map({
                     Array(customerIds[$0..<min($0 + 500, customerIds.count)])
@@ -143,7 +143,7 @@ extension SQLiteServerStorage {
         for key in Set(lookup) { ids[key.kind, default: []].append(key.id.uuidString) }
         let byKind = ids
         let found = try await syncRun("reading record owners") {
-            try await self.database.read { db in
+            try await self.unit(.read) { db in
                 var found: [RecordKey: UUID] = [:]
                 for (kind, ids) in byKind {
                     for start in stride(from: 0, to: ids.count, by: Self.idsPerQuery) {
@@ -171,31 +171,58 @@ extension SQLiteServerStorage {
     /// The organisation version (bumped by triggers on team, staff, role, grant and device writes).
     public func organisationVersion() async throws -> Int64 {
         try await syncRun("reading the organisation version") {
-            try await self.database.read { db in
+            try await self.unit(.read) { db in
                 try Int64.fetchOne(db, sql: "SELECT value FROM syncState WHERE key = 'organisationVersion'") ?? 0
             }
         }
     }
 
-    /// The stored ledger, or `nil`.
-    public func quotaLedger(staffId: UUID) async throws -> QuotaLedger? {
-        try await syncRun("reading a quota ledger") {
-            try await self.database.read { db in
-                try String.fetchOne(
-                    db, sql: "SELECT body FROM syncQuotaLedger WHERE staffId = ?", arguments: [staffId.uuidString]
-                ).map { try Self.decode(QuotaLedger.self, $0) }
+    /// Of `customers`, those counted for the person on `day`.
+    public func quotaCustomers(staffId: UUID, day: Int, among customers: [UUID]) async throws -> Set<UUID> {
+        if customers.isEmpty { return [] }
+        let ids = Array(Set(customers.map(\.uuidString)))
+        return try await syncRun("reading the quota count") {
+            try await self.unit(.read) { db in
+                var found: Set<UUID> = []
+                for start in stride(from: 0, to: ids.count, by: Self.idsPerQuery) {
+                    let chunk = Array(ids[start..<min(start + Self.idsPerQuery, ids.count)])
+                    for id in try String.fetchAll(
+                        db,
+                        sql: """
+                            SELECT customerId FROM syncQuotaCustomer
+                            WHERE staffId = ? AND day = ? AND customerId IN (\(databaseQuestionMarks(count: chunk.count)))
+                            """,
+                        arguments: StatementArguments([staffId.uuidString, day] as [any DatabaseValueConvertible] + chunk))
+                    {
+                        found.insert(try Self.uuid(id))
+                    }
+                }
+                return found
             }
         }
     }
 
-    /// Stores the ledger.
-    public func saveQuotaLedger(_ ledger: QuotaLedger, staffId: UUID) async throws {
-        let body = try Self.encode(ledger)
-        try await syncRun("saving a quota ledger") {
-            try await self.database.write { db in
+    /// How many customers were counted for the person on `day`.
+    public func quotaCustomerCount(staffId: UUID, day: Int) async throws -> Int {
+        try await syncRun("reading the quota count") {
+            try await self.unit(.read) { db in
+                try Int.fetchOne(
+                    db, sql: "SELECT COUNT(*) FROM syncQuotaCustomer WHERE staffId = ? AND day = ?",
+                    arguments: [staffId.uuidString, day]) ?? 0
+            }
+        }
+    }
+
+    /// Inserts the missing (staff, day, customer) rows and drops the person's older days.
+    public func addQuotaCustomers(_ customers: [UUID], staffId: UUID, day: Int) async throws {
+        let staff = staffId.uuidString
+        try await syncRun("counting against the quota") {
+            try await self.unit(.write) { db in
                 try db.execute(
-                    sql: "INSERT OR REPLACE INTO syncQuotaLedger (staffId, body) VALUES (?, ?)",
-                    arguments: [staffId.uuidString, body])
+                    sql: "DELETE FROM syncQuotaCustomer WHERE staffId = ? AND day < ?", arguments: [staff, day - 1])
+                let insert = try db.makeStatement(
+                    sql: "INSERT INTO syncQuotaCustomer (staffId, day, customerId) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
+                for customer in customers { try insert.execute(arguments: [staff, day, customer.uuidString]) }
             }
         }
     }

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import RapportAccess
 import RapportModels
+import RapportSyncServer
 
 /// The default ``ServerStorage``: one SQLite database in WAL mode in the data directory,
 /// through GRDB, with schema changes as named migrations in ``migrator``.
@@ -21,6 +22,8 @@ public final class SQLiteServerStorage: ServerStorage {
     public let database: DatabasePool
     /// Whether writes currently fail for want of disk (``StorageHealth``); `/readyz` reads it.
     public let health = StorageHealth()
+    /// Serialises this storage's use of the writer connection (``write(_:)`` units hold it).
+    let writerLock = SerialWriterLock()
 
     /// Opens (creating if needed) and migrates the database at `path`.
     ///
@@ -36,6 +39,9 @@ public final class SQLiteServerStorage: ServerStorage {
             var configuration = Configuration()
             configuration.busyMode = .timeout(5)
             configuration.label = "rapport-server"
+            // A write unit keeps its transaction open across several accesses to the writer
+            // (SQLiteServerStorage+Units.swift); every writer access takes `writerLock`.
+            configuration.allowsUnsafeTransactions = true
             database = try DatabasePool(path: vfs.map { Self.uri(path: path, vfs: $0) } ?? path, configuration: configuration)
             database.add(transactionObserver: StorageHealth.CommitObserver(health: health), extent: .databaseLifetime)
             try Self.migrator.migrate(database)
@@ -154,9 +160,10 @@ public final class SQLiteServerStorage: ServerStorage {
 
     // MARK: - Health
 
-    /// Runs `SELECT 1`; and while ``health`` remembers a failed write, a write of its own: it
-    /// stores and then deletes a probe of ``probeBytes`` bytes, so it needs about as much new
-    /// space as a push batch. Its success clears the failure; its failure is thrown.
+    /// Runs `SELECT 1` on a connection of its own (never inside a unit); and while ``health``
+    /// remembers a failed write, a write unit of its own: it stores and then deletes a probe of
+    /// ``probeBytes`` bytes, so it needs about as much new space as a push batch. Its success
+    /// clears the failure; its failure is thrown.
     ///
     /// - Throws: ``ServerError/Code/storageFull`` or ``ServerError/Code/storageIOError`` while
     ///   the disk refuses writes; ``ServerError/Code/storage`` if the database cannot be read.
@@ -166,12 +173,12 @@ public final class SQLiteServerStorage: ServerStorage {
         }
         guard health.failure != nil else { return }
         try await run("writing the readiness probe") {
-            try await self.database.write { db in
+            try await self.unit(.write) { db in
                 try db.execute(
                     sql: "INSERT OR REPLACE INTO setting (key, value) VALUES ('readinessProbe', ?)",
                     arguments: [String(repeating: "x", count: Self.probeBytes)])
             }
-            try await self.database.write { db in
+            try await self.unit(.write) { db in
                 try db.execute(sql: "DELETE FROM setting WHERE key = 'readinessProbe'")
             }
         }
@@ -185,7 +192,7 @@ public final class SQLiteServerStorage: ServerStorage {
     /// Loads staff, teams, devices, custom roles and grants.
     public func organisation() async throws -> Organisation {
         try await run("loading the organisation") {
-            try await self.database.read { db in
+            try await self.unit(.read) { db in
                 let teams = try Row.fetchAll(db, sql: "SELECT * FROM team ORDER BY name").map(Self.team)
                 let staff = try Row.fetchAll(db, sql: "SELECT * FROM staff ORDER BY name").map(Self.staff)
                 let devices = try Row.fetchAll(db, sql: "SELECT * FROM device").map(Self.device).map(\.device)
@@ -205,7 +212,7 @@ public final class SQLiteServerStorage: ServerStorage {
     /// Inserts or replaces a team.
     public func saveTeam(_ team: Team) async throws {
         try await run("saving a team") {
-            try await self.database.write { db in
+            try await self.unit(.write) { db in
                 try db.execute(
                     sql: "INSERT OR REPLACE INTO team (id, name, parentId) VALUES (?, ?, ?)",
                     arguments: [team.id.uuidString, team.name, team.parentId?.uuidString])
@@ -217,7 +224,7 @@ public final class SQLiteServerStorage: ServerStorage {
     public func saveStaff(_ staff: Staff) async throws {
         let roles = try Self.encode(staff.roles.sorted())
         try await run("saving a member of staff") {
-            try await self.database.write { db in
+            try await self.unit(.write) { db in
                 try db.execute(
                     sql: """
                         INSERT INTO staff (id, name, teamId, roles, status) VALUES (?, ?, ?, ?, ?)
@@ -232,7 +239,7 @@ public final class SQLiteServerStorage: ServerStorage {
     /// The member of staff, or `nil`.
     public func staff(id: UUID) async throws -> Staff? {
         try await run("reading a member of staff") {
-            try await self.database.read { db in
+            try await self.unit(.read) { db in
                 try Row.fetchOne(db, sql: "SELECT * FROM staff WHERE id = ?", arguments: [id.uuidString]).map(
                     Self.staff)
             }
@@ -243,7 +250,7 @@ public final class SQLiteServerStorage: ServerStorage {
     public func saveRole(_ role: Role) async throws {
         let body = try Self.encode(role)
         try await run("saving a role") {
-            try await self.database.write { db in
+            try await self.unit(.write) { db in
                 try db.execute(
                     sql: "INSERT OR REPLACE INTO role (id, body) VALUES (?, ?)", arguments: [role.id.rawValue, body])
             }
@@ -254,7 +261,7 @@ public final class SQLiteServerStorage: ServerStorage {
     public func saveGrant(_ grant: AccessGrant) async throws {
         let body = try Self.encode(grant)
         try await run("saving a grant") {
-            try await self.database.write { db in
+            try await self.unit(.write) { db in
                 try db.execute(
                     sql: "INSERT OR REPLACE INTO accessGrant (id, granteeId, body) VALUES (?, ?, ?)",
                     arguments: [grant.id.uuidString, grant.granteeId.uuidString, body])
@@ -267,7 +274,7 @@ public final class SQLiteServerStorage: ServerStorage {
     /// Inserts or replaces a login.
     public func saveCredential(_ credential: StaffCredential) async throws {
         try await run("saving a login") {
-            try await self.database.write { db in
+            try await self.unit(.write) { db in
                 try db.execute(
                     sql:
                         "INSERT OR REPLACE INTO credential (staffId, loginName, passwordHash, updatedAt) VALUES (?, ?, ?, ?)",
@@ -282,7 +289,7 @@ public final class SQLiteServerStorage: ServerStorage {
     /// The login with that name, or `nil`.
     public func credential(staffId: UUID) async throws -> StaffCredential? {
         try await run("reading a login") {
-            try await self.database.read { db in
+            try await self.unit(.read) { db in
                 try Row.fetchOne(db, sql: "SELECT * FROM credential WHERE staffId = ?", arguments: [staffId.uuidString]).map {
                     StaffCredential(
                         staffId: try Self.uuid($0["staffId"]), loginName: $0["loginName"],
@@ -295,7 +302,7 @@ public final class SQLiteServerStorage: ServerStorage {
 
     public func credential(loginName: String) async throws -> StaffCredential? {
         try await run("reading a login") {
-            try await self.database.read { db in
+            try await self.unit(.read) { db in
                 try Row.fetchOne(db, sql: "SELECT * FROM credential WHERE loginName = ?", arguments: [loginName]).map {
                     StaffCredential(
                         staffId: try Self.uuid($0["staffId"]), loginName: $0["loginName"],
@@ -311,7 +318,7 @@ public final class SQLiteServerStorage: ServerStorage {
     /// The device, or `nil`.
     public func device(id: UUID) async throws -> RegisteredDevice? {
         try await run("reading a device") {
-            try await self.database.read { db in
+            try await self.unit(.read) { db in
                 try Row.fetchOne(db, sql: "SELECT * FROM device WHERE id = ?", arguments: [id.uuidString]).map(
                     Self.device)
             }
@@ -321,7 +328,7 @@ public final class SQLiteServerStorage: ServerStorage {
     /// Inserts or replaces a device.
     public func saveDevice(_ device: RegisteredDevice) async throws {
         try await run("saving a device") {
-            try await self.database.write { db in
+            try await self.unit(.write) { db in
                 try db.execute(
                     sql: """
                         INSERT INTO device
@@ -348,7 +355,7 @@ public final class SQLiteServerStorage: ServerStorage {
     /// The devices of a member of staff.
     public func devices(staffId: UUID) async throws -> [RegisteredDevice] {
         try await run("listing devices") {
-            try await self.database.read { db in
+            try await self.unit(.read) { db in
                 try Row.fetchAll(
                     db, sql: "SELECT * FROM device WHERE staffId = ? ORDER BY registeredAt",
                     arguments: [staffId.uuidString]
@@ -360,7 +367,7 @@ public final class SQLiteServerStorage: ServerStorage {
     /// Active devices seen since `date`.
     public func activeDeviceCount(seenSince date: Date) async throws -> Int {
         try await run("counting devices") {
-            try await self.database.read { db in
+            try await self.unit(.read) { db in
                 try Int.fetchOne(
                     db, sql: "SELECT COUNT(*) FROM device WHERE status = 'active' AND lastSeenAt >= ?",
                     arguments: [date.timeIntervalSince1970]) ?? 0
@@ -373,7 +380,7 @@ public final class SQLiteServerStorage: ServerStorage {
     /// Stores a token hash.
     public func saveToken(_ token: StoredToken) async throws {
         try await run("saving a token") {
-            try await self.database.write { db in
+            try await self.unit(.write) { db in
                 try db.execute(
                     sql: """
                         INSERT INTO token (hash, kind, deviceId, staffId, issuedAt, expiresAt, usedAt, revokedAt)
@@ -391,7 +398,7 @@ public final class SQLiteServerStorage: ServerStorage {
     /// The token with that hash, or `nil`.
     public func token(hash: [UInt8]) async throws -> StoredToken? {
         try await run("reading a token") {
-            try await self.database.read { db in
+            try await self.unit(.read) { db in
                 try Row.fetchOne(db, sql: "SELECT * FROM token WHERE hash = ?", arguments: [Data(hash)]).map(Self.token)
             }
         }
@@ -400,7 +407,7 @@ public final class SQLiteServerStorage: ServerStorage {
     /// Marks a refresh token used and returns it as it was before.
     public func consumeRefreshToken(hash: [UInt8], at date: Date) async throws -> StoredToken? {
         try await run("exchanging a refresh token") {
-            try await self.database.write { db in
+            try await self.unit(.write) { db in
                 guard
                     let before = try Row.fetchOne(
                         db, sql: "SELECT * FROM token WHERE hash = ? AND kind = 'refresh'", arguments: [Data(hash)]
@@ -419,7 +426,7 @@ public final class SQLiteServerStorage: ServerStorage {
     /// Revokes every unrevoked token of a device.
     public func revokeTokens(deviceId: UUID, at date: Date) async throws {
         try await run("revoking tokens") {
-            try await self.database.write { db in
+            try await self.unit(.write) { db in
                 try db.execute(
                     sql: "UPDATE token SET revokedAt = ? WHERE deviceId = ? AND revokedAt IS NULL",
                     arguments: [date.timeIntervalSince1970, deviceId.uuidString])
@@ -430,7 +437,7 @@ public final class SQLiteServerStorage: ServerStorage {
     /// Deletes tokens expired before `date`.
     public func purgeTokens(expiredBefore date: Date) async throws -> Int {
         try await run("purging tokens") {
-            try await self.database.write { db in
+            try await self.unit(.write) { db in
                 try db.execute(sql: "DELETE FROM token WHERE expiresAt < ?", arguments: [date.timeIntervalSince1970])
                 return db.changesCount
             }
@@ -443,7 +450,7 @@ public final class SQLiteServerStorage: ServerStorage {
     public func loginFailures(loginName: String, source: String) async throws -> LoginFailures? {
         let key = loginName.lowercased()
         return try await run("reading login failures") {
-            try await self.database.read { db in
+            try await self.unit(.read) { db in
                 try Row.fetchOne(
                     db, sql: "SELECT * FROM loginNameFailure WHERE loginName = ? AND source = ?",
                     arguments: [key, source]
@@ -460,7 +467,7 @@ public final class SQLiteServerStorage: ServerStorage {
     /// Stores a failure counter.
     public func saveLoginFailures(_ failures: LoginFailures) async throws {
         try await run("saving login failures") {
-            try await self.database.write { db in
+            try await self.unit(.write) { db in
                 try db.execute(
                     sql: """
                         INSERT OR REPLACE INTO loginNameFailure (loginName, source, count, lastFailureAt, nextAttemptAt)
@@ -478,7 +485,7 @@ public final class SQLiteServerStorage: ServerStorage {
     public func clearLoginFailures(loginName: String, source: String) async throws {
         let key = loginName.lowercased()
         try await run("clearing login failures") {
-            try await self.database.write { db in
+            try await self.unit(.write) { db in
                 try db.execute(
                     sql: "DELETE FROM loginNameFailure WHERE loginName = ? AND source = ?", arguments: [key, source])
             }
@@ -489,7 +496,7 @@ public final class SQLiteServerStorage: ServerStorage {
     public func clearLoginFailures(loginName: String) async throws {
         let key = loginName.lowercased()
         try await run("clearing login failures") {
-            try await self.database.write { db in
+            try await self.unit(.write) { db in
                 try db.execute(sql: "DELETE FROM loginNameFailure WHERE loginName = ?", arguments: [key])
             }
         }
@@ -498,7 +505,7 @@ public final class SQLiteServerStorage: ServerStorage {
     /// An address's failure counter, or `nil`.
     public func addressFailures(address: String) async throws -> AddressFailures? {
         try await run("reading address failures") {
-            try await self.database.read { db in
+            try await self.unit(.read) { db in
                 try Row.fetchOne(db, sql: "SELECT * FROM loginAddressFailure WHERE address = ?", arguments: [address])
                     .map {
                         AddressFailures(
@@ -514,7 +521,7 @@ public final class SQLiteServerStorage: ServerStorage {
     /// Stores an address's failure counter.
     public func saveAddressFailures(_ failures: AddressFailures) async throws {
         try await run("saving address failures") {
-            try await self.database.write { db in
+            try await self.unit(.write) { db in
                 try db.execute(
                     sql: """
                         INSERT OR REPLACE INTO loginAddressFailure (address, count, lastFailureAt, nextAttemptAt, blockedUntil)
@@ -528,11 +535,20 @@ public final class SQLiteServerStorage: ServerStorage {
         }
     }
 
+    /// Deletes an address's failure counter.
+    public func clearAddressFailures(address: String) async throws {
+        try await run("clearing address failures") {
+            try await self.unit(.write) { db in
+                try db.execute(sql: "DELETE FROM loginAddressFailure WHERE address = ?", arguments: [address])
+            }
+        }
+    }
+
     /// The latest successful sign-in of the login name from the address, or `nil`.
     public func lastSuccessfulLogin(loginName: String, address: String) async throws -> Date? {
         let key = loginName.lowercased()
         return try await run("reading familiar addresses") {
-            try await self.database.read { db in
+            try await self.unit(.read) { db in
                 try Double.fetchOne(
                     db, sql: "SELECT lastSuccessAt FROM loginFamiliarAddress WHERE loginName = ? AND address = ?",
                     arguments: [key, address]
@@ -545,7 +561,7 @@ public final class SQLiteServerStorage: ServerStorage {
     public func recordSuccessfulLogin(loginName: String, address: String, at date: Date) async throws {
         let key = loginName.lowercased()
         try await run("saving a familiar address") {
-            try await self.database.write { db in
+            try await self.unit(.write) { db in
                 try db.execute(
                     sql:
                         "INSERT OR REPLACE INTO loginFamiliarAddress (loginName, address, lastSuccessAt) VALUES (?, ?, ?)",
@@ -557,7 +573,7 @@ public final class SQLiteServerStorage: ServerStorage {
     /// How many addresses are blocked at `date`.
     public func blockedAddressCount(at date: Date) async throws -> Int {
         try await run("counting blocked addresses") {
-            try await self.database.read { db in
+            try await self.unit(.read) { db in
                 try Int.fetchOne(
                     db, sql: "SELECT COUNT(*) FROM loginAddressFailure WHERE blockedUntil > ?",
                     arguments: [date.timeIntervalSince1970]) ?? 0
@@ -568,7 +584,7 @@ public final class SQLiteServerStorage: ServerStorage {
     /// Deletes quiet address counters and stale familiar addresses.
     public func purgeLoginRecords(quietSince: Date, familiarSince: Date) async throws -> Int {
         try await run("purging login records") {
-            try await self.database.write { db in
+            try await self.unit(.write) { db in
                 let quiet = quietSince.timeIntervalSince1970
                 try db.execute(
                     sql: """
@@ -591,7 +607,7 @@ public final class SQLiteServerStorage: ServerStorage {
     /// A setting, or `nil`.
     public func setting(_ key: String) async throws -> String? {
         try await run("reading a setting") {
-            try await self.database.read { db in
+            try await self.unit(.read) { db in
                 try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = ?", arguments: [key])
             }
         }
@@ -600,7 +616,7 @@ public final class SQLiteServerStorage: ServerStorage {
     /// Stores a setting.
     public func setSetting(_ key: String, _ value: String) async throws {
         try await run("saving a setting") {
-            try await self.database.write { db in
+            try await self.unit(.write) { db in
                 try db.execute(
                     sql: "INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)", arguments: [key, value])
             }

@@ -1,25 +1,76 @@
 import Foundation
 import RapportAccess
+import RapportSyncServer
 
-/// The server's durable state: the organisation (staff, teams, roles, grants), credentials,
-/// devices and their key leases, token hashes, login-failure counters and settings.
+/// The one seam between the server's services and its database: units of work over the
+/// server's durable state (organisation, credentials, devices, tokens, sign-in throttle,
+/// settings, audit log, alerts, activity, quotas, and — through RapportSyncServer's
+/// `SyncServerStorage` — the sync records and change log).
 ///
-/// ``SQLiteServerStorage`` (the default, embedded in the data directory) implements it; a
-/// PostgreSQL implementation can follow. Sync storage (RapportSyncServer's `SyncServerStorage`) is
-/// implemented by the same type over the same database, with its own migrations appended to
-/// ``SQLiteServerStorage/migrator``, so one backup holds the whole server.
+/// ```swift
+/// // Creating a member of staff: team, staff, login and audit entry commit together.
+/// try await storage.write { tx in
+///     try await tx.saveStaff(staff)
+///     try await tx.saveCredential(credential)
+///     try await audit.append(event)   // joins this unit (same task, same storage)
+/// }
+/// let organisation = try await storage.read { tx in try await tx.organisation() }
+/// ```
 ///
 /// Every method is safe to call concurrently. Tokens are stored only as SHA-256 hashes.
-/// Anomaly alerts and each person's daily activity (``AlertStorage``, ``ActivityStorage``) are
-/// part of it: detection is not optional.
-public protocol ServerStorage: AlertStorage, ActivityStorage, AuditStorage, SyncScopeStorage, Sendable {
+/// Anomaly alerts and each person's daily activity are part of it: detection is not optional.
+///
+/// - ``read(_:)`` runs its body against one consistent snapshot.
+/// - ``write(_:)`` runs its body as one atomic commit; when the body throws, nothing it wrote
+///   remains. Write units are serialisable: on SQLite they hold the database's write lock
+///   (`BEGIN IMMEDIATE`) from their first statement, across processes too; a PostgreSQL
+///   storage would run them `SERIALIZABLE` (or lock the rows it counts on) and retry on
+///   serialisation failures.
+/// - A unit opened while the calling task already has a unit of the same storage open joins
+///   it, so a service that calls another (the audit log, quotas, the policy) inside a unit
+///   stays in that unit, and no unit waits on the single writer it holds itself.
+/// - The storage is also a ``ServerTransaction``: an operation called on it directly joins the
+///   caller's open unit or, outside any, runs as a unit of its own.
+///
+/// Every service is built over `any ServerStorage`; a storage lacking an operation does not
+/// compile, and there is no fallback to memory. ``SQLiteServerStorage`` (the default, embedded
+/// in the data directory) implements it; a PostgreSQL storage implements the same two methods
+/// and ``ServerTransaction`` over a postgres-nio connection. Backup and restore of the SQLite
+/// file are SQLite-only operator commands, outside this seam (``SQLiteServerStorage/backup(to:)``).
+public protocol ServerStorage: ServerTransaction, SyncServerStorage {
+    /// Runs `body` against one consistent snapshot and returns its result.
+    func read<T: Sendable>(_ body: @Sendable (any ServerTransaction) async throws -> T) async throws -> T
+
+    /// Runs `body` as one atomic write: everything it writes commits when it returns, nothing
+    /// when it throws (the error is rethrown).
+    func write<T: Sendable>(_ body: @Sendable (any ServerTransaction) async throws -> T) async throws -> T
+
+    /// Runs `work` once the calling task's open write unit has committed — never if it rolls
+    /// back — or at once when no write unit is open. For what must not be seen before the data
+    /// (live-channel notices, policy invalidation).
+    func afterCommit(_ work: @escaping @Sendable () async -> Void) async
+
+    /// Whether the calling task has a unit of this storage open (work it does now commits with
+    /// that unit, or not at all).
+    var hasOpenUnit: Bool { get }
+
     /// The storage kind `GET /v1/info` reports, e.g. `sqlite`.
     var storageKind: String { get }
 
     /// Throws unless the database answers a trivial query and, after a write failed for want of
     /// disk, can write again (readiness; ``StorageHealth``).
     func checkReachable() async throws
+}
 
+/// The operations of the server's storage, available on the handle of a unit of work (and on
+/// the storage itself, see ``ServerStorage``): the organisation (staff, teams, roles, grants),
+/// credentials, devices and their key leases, token hashes, sign-in throttle counters and
+/// settings, plus audit (``AuditStorage``), alerts (``AlertStorage``), activity
+/// (``ActivityStorage``) and sync scope and quotas (``SyncScopeStorage``, which includes the
+/// sync core's `SyncStorageTransaction`).
+///
+/// Tokens are stored only as SHA-256 hashes.
+public protocol ServerTransaction: AlertStorage, ActivityStorage, AuditStorage, SyncScopeStorage, Sendable {
     /// Everything the access policy needs (staff, teams, devices, custom roles, grants).
     func organisation() async throws -> Organisation
     /// Inserts or replaces a team.
@@ -75,6 +126,8 @@ public protocol ServerStorage: AlertStorage, ActivityStorage, AuditStorage, Sync
     func addressFailures(address: String) async throws -> AddressFailures?
     /// Stores an address's failure counter.
     func saveAddressFailures(_ failures: AddressFailures) async throws
+    /// Deletes an address's failure counter.
+    func clearAddressFailures(address: String) async throws
     /// The latest successful sign-in of the login name (case-insensitive) from the address, or `nil`.
     func lastSuccessfulLogin(loginName: String, address: String) async throws -> Date?
     /// Records a successful sign-in of the login name from the address.
@@ -89,8 +142,4 @@ public protocol ServerStorage: AlertStorage, ActivityStorage, AuditStorage, Sync
     func setting(_ key: String) async throws -> String?
     /// Stores a server setting.
     func setSetting(_ key: String, _ value: String) async throws
-
-    /// Writes a consistent copy of the whole database to `path` while the server runs.
-    /// The file must not exist.
-    func backup(to path: String) async throws
 }

@@ -5,9 +5,9 @@ import RapportSyncServer
 
 /// What the server's sync layer needs from storage beyond RapportSyncServer's `SyncServerStorage`:
 /// scope queries over indexed customer facts, the organisation version the policy cache
-/// watches, and quota ledgers. ``SQLiteServerStorage`` implements it; a PostgreSQL storage
+/// watches, and the quota counters. ``SQLiteServerStorage`` implements it; a PostgreSQL storage
 /// would translate the same ``ScopePredicate`` into its own SQL.
-public protocol SyncScopeStorage: SyncServerStorage {
+public protocol SyncScopeStorage: SyncStorageTransaction {
     /// The live records matching, per kind, the customer predicate of that kind (customers by
     /// their own facts, child records by their customer's). Kinds not listed are not visible.
     func visibleRecords(_ predicates: [EntityKind: ScopePredicate]) async throws -> Set<RecordKey>
@@ -30,9 +30,16 @@ public protocol SyncScopeStorage: SyncServerStorage {
     /// triggers, in the writing transaction).
     func organisationVersion() async throws -> Int64
 
-    /// The stored quota ledger of a member of staff, or `nil`.
-    func quotaLedger(staffId: UUID) async throws -> QuotaLedger?
+    /// Of `customers`, those already counted against the member of staff's quota on local day
+    /// `day` (each customer counts once a day).
+    func quotaCustomers(staffId: UUID, day: Int, among customers: [UUID]) async throws -> Set<UUID>
 
-    /// Stores a member of staff's quota ledger.
-    func saveQuotaLedger(_ ledger: QuotaLedger, staffId: UUID) async throws
+    /// How many distinct customers the member of staff has been counted for on local day `day`.
+    func quotaCustomerCount(staffId: UUID, day: Int) async throws -> Int
+
+    /// Counts `customers` for the member of staff on local day `day`: one row per staff, day
+    /// and customer, inserted if missing (an upsert, never a rewrite of the person's ledger),
+    /// and forgets the person's days before `day - 1`. Call it in the write unit that checked
+    /// the count, so concurrent admissions (on any instance) count exactly.
+    func addQuotaCustomers(_ customers: [UUID], staffId: UUID, day: Int) async throws
 }

@@ -12,8 +12,9 @@ import Synchronization
 ///
 /// - **redaction** of conflict reports and rejection messages: a value the caller may not read
 ///   in clear is masked (or replaced by the masked marker) there too;
-/// - **quotas**: the distinct customers a pull page delivers count in the person's
-///   `QuotaLedger`; a page that would exceed the daily limit is refused with `rateLimited`;
+/// - **quotas**: the distinct customers a pull page delivers count against the person's daily
+///   quota in the database (``QuotaService``); a page that would exceed it is refused with
+///   `rateLimited`;
 /// - **audit**: sensitive values sent in clear are recorded (`sensitiveRead`) before sending;
 /// - **metrics** and the **live channel** (``ChangeFeed``).
 ///
@@ -29,10 +30,14 @@ public final class SyncService: Sendable {
     public let scope: AccessScopeProvider
     /// The current access policy.
     public let policies: PolicyService
-    /// Per-person quota ledgers.
+    /// Per-person quota counts (in the database).
     public let quotas: QuotaService
-    /// The live channel.
+    /// Where the storage's units of work run (pushes are one write unit).
+    let serverStorage: any ServerStorage
+    /// The live channel of this process.
     public let feed: ChangeFeed
+    /// How the live channels of every instance learn of a change (in-process by default).
+    public let notifier: any ChangeNotifier
     /// How often the live channel sends a heartbeat comment.
     public let heartbeatInterval: Duration
     /// How often history expiry runs (opportunistically, on a pull).
@@ -54,19 +59,22 @@ public final class SyncService: Sendable {
         storage: any SyncScopeStorage, serverStorage: any ServerStorage, policies: PolicyService,
         configuration: ServerConfiguration, metrics: ServerMetrics, audit: AuditService?, logger: Logger,
         clock: any SyncWallClock = SystemWallClock(), heartbeatInterval: Duration = .seconds(15),
-        activity: ActivityMonitor? = nil
+        activity: ActivityMonitor? = nil, notifier: (any ChangeNotifier)? = nil
     ) {
         let now: @Sendable () -> Date = { Date(timeIntervalSince1970: Double(clock.nowMillis()) / 1000) }
         self.storage = storage
+        self.serverStorage = serverStorage
         self.policies = policies
-        self.quotas = QuotaService(storage: storage)
+        self.quotas = QuotaService(storage: serverStorage)
         self.scope = AccessScopeProvider(
             storage: storage, serverStorage: serverStorage, policies: policies, quotas: quotas, audit: audit,
             activity: activity, now: now)
         self.server = SyncServer(
-            storage: storage, scope: scope, clock: clock,
-            configuration: SyncServerConfiguration(limits: configuration.limits))
-        self.feed = ChangeFeed()
+            storage: serverStorage, scope: scope, clock: clock,
+            configuration: SyncServerConfiguration(limits: configuration.limits, clockNode: configuration.nodeId))
+        let feed = ChangeFeed()
+        self.feed = feed
+        self.notifier = notifier ?? InProcessChangeNotifier(feed: feed)
         self.heartbeatInterval = heartbeatInterval
         self.metrics = metrics
         self.audit = audit
@@ -82,26 +90,32 @@ public final class SyncService: Sendable {
     /// read quota), audits sensitive values sent in clear, counts metrics and notifies the
     /// caller's other devices and everyone else.
     public func push(_ request: PushRequest, principal: SyncPrincipal) async throws -> PushResponse {
-        let response = try await server.push(request, from: principal)
-        let policy = try await policies.current()
-        let time = now()
-        var conflicts = 0
-        var rejections = 0
-        var wrote = false
-        for result in response.results where result.replayed != true {
-            conflicts += result.conflicts?.count ?? 0
-            if result.status == .rejected { rejections += 1 } else { wrote = true }
+        // One write unit: the mutations, their outcomes and change-log entries, the answer's
+        // quota count, the audit entries and the activity it feeds commit together or not at
+        // all (a retry then replays nothing twice). Docs/Protocol.md §11.
+        let (response, wrote, conflicts, rejections) = try await serverStorage.write { _ in
+            let response = try await self.server.push(request, from: principal)
+            let policy = try await self.policies.current()
+            let time = self.now()
+            var conflicts = 0
+            var rejections = 0
+            var wrote = false
+            for result in response.results where result.replayed != true {
+                conflicts += result.conflicts?.count ?? 0
+                if result.status == .rejected { rejections += 1 } else { wrote = true }
+            }
+            try await self.auditClearSensitive(
+                response.results.compactMap(\.record).map { ($0.entity, $0.id, $0.fields, $0.masked ?? []) },
+                principal: principal, policy: policy, now: time)
+            // Detection (SyncService+Activity.swift): forbidden mutations are refusals. What the answer
+            // delivers was audited and fed to the monitor when it was admitted (AccessScopeProvider.admit).
+            try await self.reportRefusals(response, of: request, principal: principal, now: time)
+            return (response, wrote, conflicts, rejections)
         }
-        try await auditClearSensitive(
-            response.results.compactMap(\.record).map { ($0.entity, $0.id, $0.fields, $0.masked ?? []) },
-            principal: principal, policy: policy, now: time)
-        // Detection (SyncService+Activity.swift): forbidden mutations are refusals. What the answer
-        // delivers was audited and fed to the monitor when it was admitted (AccessScopeProvider.admit).
-        try await reportRefusals(response, of: request, principal: principal, now: time)
         metrics.pushes.increment()
         if conflicts > 0 { metrics.conflicts.increment(by: conflicts) }
         if rejections > 0 { metrics.rejections.increment(by: rejections) }
-        if wrote { feed.publish(origin: principal.deviceId) }
+        if wrote { await notify(origin: principal.deviceId) }
         return response
     }
 
@@ -139,14 +153,20 @@ public final class SyncService: Sendable {
     @discardableResult
     public func serverWrite(_ key: RecordKey, fields: FieldMap, actor staffId: UUID? = nil) async throws -> Int64 {
         let version = try await server.serverWrite(key, fields: fields, actor: staffId)
-        feed.publish()
+        await notify(origin: nil)
         return version
     }
 
     /// Deletes a record on the server's own authority and notifies the live channel.
     public func serverDelete(_ key: RecordKey) async throws {
         try await server.serverDelete(key)
-        feed.publish()
+        await notify(origin: nil)
+    }
+
+    /// Tells the live channels once the caller's write unit (if any) has committed.
+    func notify(origin: UUID?) async {
+        let notifier = self.notifier
+        await serverStorage.afterCommit { await notifier.changed(origin: origin) }
     }
 
     /// Drops history older than the retention (tombstones, change log, mutation ids).
