@@ -5,9 +5,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# PACKAGING_SCRATCH: a separate build folder (e.g. .build-release) keeps the release build out of
+# the debug one's way; CI uses the default.
+scratch=(--scratch-path "${PACKAGING_SCRATCH:-.build}")
 echo "packaging: swift build -c release --product rapport-server --static-swift-stdlib"
-swift build -c release --product rapport-server --static-swift-stdlib
-bin="$(swift build -c release --show-bin-path)/rapport-server"
+swift build -c release --product rapport-server --static-swift-stdlib "${scratch[@]}"
+bin="$(swift build -c release --show-bin-path "${scratch[@]}")/rapport-server"
 
 # The Swift runtime must not be a shared-library dependency (the runtime image has none).
 if ldd "$bin" | grep -E 'libswift|libFoundation|lib_Foundation|libdispatch' ; then

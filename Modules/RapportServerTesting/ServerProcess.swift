@@ -66,7 +66,7 @@ public final class ServerProcess: @unchecked Sendable {
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
         process.standardInput = FileHandle.nullDevice
-        try process.run()
+        try ProcessLaunch.run(process)
         let server = ServerProcess(process: process, outPath: outPath, errPath: errPath)
         if waitUntilListening { try await server.waitUntilListening(timeout: timeout) }
         return server

@@ -272,7 +272,7 @@ struct ToolOutcome: Sendable {
         process.standardError = pipe
         let status: Int32 = try await withCheckedThrowingContinuation { continuation in
             process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-            do { try process.run() } catch {
+            do { try ProcessLaunch.run(process) } catch {
                 process.terminationHandler = nil
                 continuation.resume(throwing: error)
             }

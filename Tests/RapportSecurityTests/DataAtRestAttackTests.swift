@@ -106,7 +106,7 @@ struct DataAtRestAttackTests {
         process.standardOutput = Pipe()
         let exited = DispatchSemaphore(value: 0)
         process.terminationHandler = { _ in exited.signal() }
-        try process.run()
+        try ProcessLaunch.run(process)
         // A safety net only: a server that starts instead of refusing would otherwise run forever.
         if exited.wait(timeout: .now() + 120) == .timedOut {
             process.terminate()

@@ -186,7 +186,7 @@ struct ConfigurationTests {
         let stderr = Pipe()
         process.standardError = stderr
         process.standardOutput = Pipe()
-        try process.run()
+        try ProcessLaunch.run(process)
         process.waitUntilExit()
         let message = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         #expect(process.terminationStatus == 78)

@@ -34,7 +34,7 @@ struct CrashTests {
         process.arguments = ["crash-writer", path, key.withUnsafeBytes { $0.map { String(format: "%02x", $0) }.joined() }]
         let output = Pipe()
         process.standardOutput = output
-        try process.run()
+        try ProcessLaunch.run(process)
         // Wait for enough commits (no wall-clock timing), then kill it while it keeps writing.
         var committed = 0
         var buffer = Data()

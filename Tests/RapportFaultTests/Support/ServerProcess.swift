@@ -54,7 +54,7 @@ final class ServerProcess: @unchecked Sendable {
         process.terminationHandler = {
             continuation.yield($0.terminationStatus); continuation.finish()
         }
-        try process.run()
+        try ProcessLaunch.run(process)
         let exited = Task { await stream.first { _ in true } ?? -1 }
         lock.withLock {
             self.process = process

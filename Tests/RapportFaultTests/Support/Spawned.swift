@@ -1,4 +1,5 @@
 import Foundation
+import RapportTesting
 
 #if canImport(Glibc)
     import Glibc
@@ -31,7 +32,7 @@ final class Spawned: @unchecked Sendable {
         process.terminationHandler = {
             continuation.yield($0.terminationStatus); continuation.finish()
         }
-        try process.run()
+        try ProcessLaunch.run(process)
         exited = Task { await stream.first { _ in true } ?? -1 }
     }
 
