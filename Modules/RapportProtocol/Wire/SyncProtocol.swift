@@ -2,8 +2,8 @@ import RapportModels
 
 /// Constants of the sync protocol described in `Docs/Protocol.md`.
 public enum SyncProtocol {
-    /// The protocol version this build speaks and sends on every request (``RapportVersion/protocolVersion``,
-    /// the one version source).
+    /// The protocol version this build speaks and sends on every request
+    /// (`RapportVersion.protocolVersion` in RapportModels, the one version source).
     public static let currentVersion = RapportVersion.protocolVersion
     /// Every version this build accepts from a peer.
     public static let supportedVersions: ClosedRange<Int> = 1...1
