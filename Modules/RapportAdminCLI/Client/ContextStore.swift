@@ -1,10 +1,5 @@
 import Foundation
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 
 /// Named server contexts (`prod`, `staging`…), like kubectl's: each remembers a server URL, an
 /// optional CA file and its own session file; one of them is current. Saved as JSON (mode 0600)
@@ -119,7 +114,7 @@ public struct ContextStore: Sendable {
         } catch {
             throw AdminError(.local, "cannot encode the contexts: \(error)")
         }
-        try PrivateFile.write(data, to: path, what: "contexts file")
+        try SessionStore.writePrivate(data, to: path)
     }
 
     /// Resolves one command's profile: `--session-file`/`RAPPORT_SESSION_FILE` name a session
@@ -161,10 +156,10 @@ public struct ContextStore: Sendable {
     }
 }
 
-/// Files only their owner may read: the session, the contexts.
+/// The check that a file only its owner may read (the session, the contexts).
 enum PrivateFile {
-    /// Refuses a file others can read or write.
-    static func checkPrivate(_ path: String, what: String) throws(AdminError) {
+    /// Refuses a file others can read or write; `advice` follows the `chmod` hint.
+    static func checkPrivate(_ path: String, what: String, advice: String = "") throws(AdminError) {
         let attributes = try? FileManager.default.attributesOfItem(atPath: path)
         guard let mode = (attributes?[.posixPermissions] as? NSNumber)?.uint16Value else {
             throw AdminError(.local, "cannot read the \(what) \(path); check its permissions")
@@ -172,31 +167,7 @@ enum PrivateFile {
         if mode & 0o077 != 0 {
             throw AdminError(
                 .local,
-                "the \(what) \(path) can be read by other users (mode \(String(mode & 0o777, radix: 8))); run `chmod 600 \(path)`")
-        }
-    }
-
-    /// Writes `data` to `file` with mode 0600 through a temporary file and a rename, creating
-    /// the directory with mode 0700.
-    static func write(_ data: Data, to file: String, what: String) throws(AdminError) {
-        let directory = (file as NSString).deletingLastPathComponent
-        if !directory.isEmpty, !FileManager.default.fileExists(atPath: directory) {
-            do {
-                try FileManager.default.createDirectory(
-                    atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-            } catch {
-                throw AdminError(.local, "cannot create the directory \(directory) for the \(what); check its permissions")
-            }
-        }
-        let temporary = file + ".tmp-\(ProcessInfo.processInfo.processIdentifier)"
-        guard FileManager.default.createFile(atPath: temporary, contents: data, attributes: [.posixPermissions: 0o600])
-        else {
-            throw AdminError(.local, "cannot write \(file); check the directory's permissions and free space")
-        }
-        guard rename(temporary, file) == 0 else {
-            let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(atPath: temporary)
-            throw AdminError(.local, "cannot write \(file): \(reason); check the disk and permissions")
+                "the \(what) \(path) can be read by other users (mode \(String(mode & 0o777, radix: 8))); run `chmod 600 \(path)`\(advice.isEmpty ? "" : " " + advice)")
         }
     }
 }

@@ -44,17 +44,7 @@ public struct SessionStore: Sendable, Hashable {
     /// - Throws: ``AdminError/Code/local`` if the file is readable by others or unreadable.
     public func load() throws(AdminError) -> Session? {
         guard FileManager.default.fileExists(atPath: path) else { return nil }
-        var info = stat()
-        guard stat(path, &info) == 0 else {
-            throw AdminError(.local, "cannot read the session file \(path); check its permissions or log in again")
-        }
-        let mode = info.st_mode & 0o777
-        if mode & 0o077 != 0 {
-            throw AdminError(
-                .local,
-                "the session file \(path) can be read by other users (mode \(String(mode, radix: 8))); run `chmod 600 \(path)` or `rapport-admin logout` and log in again"
-            )
-        }
+        try PrivateFile.checkPrivate(path, what: "session file", advice: "or `rapport-admin logout` and log in again")
         guard let data = FileManager.default.contents(atPath: path) else {
             throw AdminError(.local, "cannot read the session file \(path); check its permissions or log in again")
         }
@@ -74,7 +64,7 @@ public struct SessionStore: Sendable, Hashable {
         } catch {
             throw AdminError(.local, "cannot encode the session: \(error)")
         }
-        try writePrivate(data, to: path)
+        try Self.writePrivate(data, to: path)
     }
 
     /// Deletes the session file; returns whether there was one.
@@ -92,11 +82,13 @@ public struct SessionStore: Sendable, Hashable {
             return id
         }
         let id = UUID()
-        try writePrivate(Data((id.uuidString + "\n").utf8), to: deviceIdPath)
+        try Self.writePrivate(Data((id.uuidString + "\n").utf8), to: deviceIdPath)
         return id
     }
 
-    private func writePrivate(_ data: Data, to file: String) throws(AdminError) {
+    /// Writes `data` to `file` with mode 0600 (a new temporary file, fsync, rename), creating the
+    /// directory with mode 0700. The contexts file is written the same way.
+    static func writePrivate(_ data: Data, to file: String) throws(AdminError) {
         let directory = (file as NSString).deletingLastPathComponent
         if !directory.isEmpty, !FileManager.default.fileExists(atPath: directory) {
             do {

@@ -49,7 +49,7 @@ public struct CustomerImport: Sendable {
     }
 
     /// Where people and teams are looked up: name, login name or id (lower-cased) → id.
-    public struct Directory: Sendable, Hashable {
+    public struct Directory: Sendable {
         /// Staff: key → (id, team id).
         public var staff: [String: (id: UUID, teamId: UUID)]
         /// Teams: key → id.
@@ -59,15 +59,6 @@ public struct CustomerImport: Sendable {
         public init(staff: [String: (id: UUID, teamId: UUID)], teams: [String: UUID]) {
             self.staff = staff
             self.teams = teams
-        }
-
-        public static func == (lhs: Directory, rhs: Directory) -> Bool {
-            lhs.teams == rhs.teams && lhs.staff.mapValues { [$0.id, $0.teamId] } == rhs.staff.mapValues { [$0.id, $0.teamId] }
-        }
-
-        public func hash(into hasher: inout Hasher) {
-            hasher.combine(teams)
-            hasher.combine(staff.mapValues { [$0.id, $0.teamId] })
         }
     }
 
