@@ -63,6 +63,12 @@ let package = Package(
             providers: [.apt(["libssl-dev"])]
         ),
 
+        // Test support only: starts child processes without Foundation's `Process` (ChildProcess.swift).
+        .target(
+            name: "CSpawn",
+            path: "Modules/CSpawn"
+        ),
+
         // Pure domain: entities, field classification, validation: what a client needs.
         .target(
             name: "RapportModels",
@@ -103,7 +109,7 @@ let package = Package(
         // Test support shared by every test target.
         .target(
             name: "RapportTesting",
-            dependencies: ["RapportModels", "RapportCrypto", "RapportAccess"],
+            dependencies: ["RapportModels", "RapportCrypto", "RapportAccess", "CSpawn"],
             path: "Modules/RapportTesting",
             swiftSettings: strictSettings
         ),

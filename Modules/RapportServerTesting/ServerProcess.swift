@@ -19,7 +19,7 @@ import RapportTesting
 /// ```
 public final class ServerProcess: @unchecked Sendable {
     /// The running process.
-    public let process: Process
+    public let process: ChildProcess
     /// The bound port (0 when the process was started without waiting for it to listen).
     public private(set) var port: Int = 0
     /// Where stdout and stderr are captured.
@@ -35,7 +35,7 @@ public final class ServerProcess: @unchecked Sendable {
     /// Everything the process wrote to stderr so far (its log).
     public var stderr: String { String(decoding: FileManager.default.contents(atPath: errPath) ?? Data(), as: UTF8.self) }
 
-    private init(process: Process, outPath: String, errPath: String) {
+    private init(process: ChildProcess, outPath: String, errPath: String) {
         self.process = process
         self.outPath = outPath
         self.errPath = errPath
@@ -56,17 +56,18 @@ public final class ServerProcess: @unchecked Sendable {
         let errPath = base + "/rapport-server-err-\(id)"
         _ = FileManager.default.createFile(atPath: outPath, contents: nil)
         _ = FileManager.default.createFile(atPath: errPath, contents: nil)
-        let process = Process()
-        process.executableURL = executable
-        process.arguments =
-            ["serve", "--host", "127.0.0.1", "--port", "0", "--data-dir", dataDirectory] + arguments
         var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("RAPPORT_") }
         env.merge(environment) { $1 }
-        process.environment = env
-        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
-        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
-        process.standardInput = FileHandle.nullDevice
-        try ProcessLaunch.run(process)
+        let out = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
+        let err = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
+        defer {
+            try? out.close()
+            try? err.close()
+        }
+        let process = try ChildProcess.launch(
+            executable: executable,
+            arguments: ["serve", "--host", "127.0.0.1", "--port", "0", "--data-dir", dataDirectory] + arguments,
+            environment: env, standardOutput: out, standardError: err)
         let server = ServerProcess(process: process, outPath: outPath, errPath: errPath)
         if waitUntilListening { try await server.waitUntilListening(timeout: timeout) }
         return server
@@ -88,7 +89,7 @@ public final class ServerProcess: @unchecked Sendable {
                 return
             }
             guard process.isRunning else {
-                throw NotListening(description: "rapport-server exited (\(process.terminationStatus)):\n\(stderr)")
+                throw NotListening(description: "rapport-server \(process.terminationIfEnded?.description ?? "exited"):\n\(stderr)")
             }
             try await Task.sleep(for: .milliseconds(20))
         }
@@ -107,34 +108,29 @@ public final class ServerProcess: @unchecked Sendable {
             }
             try await Task.sleep(for: .milliseconds(20))
         }
-        return process.terminationReason == .uncaughtSignal
-            ? 128 + process.terminationStatus : process.terminationStatus
+        switch await process.exit() {
+        case .exited(let status): return status
+        case .signalled(let signal): return 128 + signal
+        }
     }
 
     /// Sends SIGTERM (graceful shutdown) and returns the exit status.
     public func terminate() async throws -> Int32 {
-        if process.isRunning { signalProcess(pid, SIGTERM) }
+        process.send(SIGTERM)
         return try await waitForExit()
     }
 
     /// Sends SIGKILL if the process still runs, and removes the capture files once it exited.
     public func kill() {
         if process.isRunning {
-            signalProcess(pid, SIGKILL)
+            process.send(SIGKILL)
             process.waitUntilExit()
         }
     }
 
     deinit {
-        if process.isRunning {
-            signalProcess(process.processIdentifier, SIGKILL)
-        }
+        process.send(SIGKILL)
         try? FileManager.default.removeItem(atPath: outPath)
         try? FileManager.default.removeItem(atPath: errPath)
     }
-}
-
-/// `kill(2)` (a free function, so the type's `kill()` does not hide it).
-private func signalProcess(_ pid: Int32, _ signal: Int32) {
-    _ = kill(pid, signal)
 }

@@ -106,11 +106,6 @@ public struct ToolProcess: Sendable {
         env["NO_COLOR"] = "1"
         env.merge(environment) { $1 }
         env.merge(extra) { $1 }
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.environment = env
-        process.currentDirectoryURL = home.url
         let handles = [
             try FileHandle(forWritingTo: URL(fileURLWithPath: outPath)),
             try FileHandle(forWritingTo: URL(fileURLWithPath: errPath)),
@@ -119,18 +114,10 @@ public struct ToolProcess: Sendable {
         defer {
             for handle in handles { try? handle.close() }
         }
-        process.standardOutput = handles[0]
-        process.standardError = handles[1]
-        process.standardInput = handles[2]
-        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-            do {
-                try ProcessLaunch.run(process)
-            } catch {
-                process.terminationHandler = nil
-                continuation.resume(throwing: error)
-            }
-        }
+        let child = try ChildProcess.launch(
+            executable: executable, arguments: arguments, environment: env, currentDirectory: home.url.path,
+            standardInput: handles[2], standardOutput: handles[0], standardError: handles[1])
+        let status = await child.exit().status
         let out = String(decoding: FileManager.default.contents(atPath: outPath) ?? Data(), as: UTF8.self)
         let err = String(decoding: FileManager.default.contents(atPath: errPath) ?? Data(), as: UTF8.self)
         return Outcome(status: status, stdout: out, stderr: err)

@@ -144,17 +144,14 @@ struct SessionProcessTests {
         defer { certificates.remove() }
         let cert = certificates.home.path("cert.pem")
         let key = certificates.home.path("key.pem")
-        let openssl = Process()
-        openssl.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        openssl.arguments = [
-            "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "2",
-            "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
-        ]
-        openssl.standardError = FileHandle.nullDevice
-        openssl.standardOutput = FileHandle.nullDevice
-        try openssl.run()
-        openssl.waitUntilExit()
-        try #require(openssl.terminationStatus == 0, "openssl could not make a test certificate")
+        let openssl = try ChildProcess.launch(
+            executable: URL(fileURLWithPath: "/usr/bin/env"),
+            arguments: [
+                "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "2",
+                "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+            ],
+            environment: ProcessInfo.processInfo.environment)
+        try #require(await openssl.exit() == .exited(0), "openssl could not make a test certificate")
 
         try await withAdminServer(configure: { configuration in
             configuration.tls = .init(certificatePath: cert, privateKeyPath: key)

@@ -36,7 +36,8 @@ struct ImportGraphTests {
             "NIOHTTP1", "ServiceLifecycle", "UnixSignals", "Logging", "Metrics", "CoreMetrics", "Prometheus", "ArgumentParser",
             "CompressNIO",
         ]),
-        "RapportTesting": ["RapportModels", "RapportCrypto", "RapportAccess"],
+        // CSpawn: ChildProcess starts test programs without Foundation's `Process`.
+        "RapportTesting": ["RapportModels", "RapportCrypto", "RapportAccess", "CSpawn"],
         // CSQLite and GRDBSQLite: the fault-injecting test VFS (FaultVFS); no server product links it.
         "RapportServerTesting": serverSide.union([
             "RapportServer", "RapportTesting", "ServiceLifecycle", "Logging", "CSQLite", "GRDB", "GRDBSQLite",
@@ -77,8 +78,9 @@ struct ImportGraphTests {
     static let serverProducts = ["RapportServer", "rapport-server", "rapport-load", "RapportAdminCLI", "rapport-admin"]
     static let clientOnly: Set<String> = ["RapportStore", "RapportSyncClient", "RapportClient", "CSQLite"]
 
-    /// System-library shims: a module map and a header, no Swift.
-    static let shims: Set<String> = ["CSQLite", "COpenSSL"]
+    /// C modules: the system-library shims (a module map and a header) and the test-only
+    /// spawn helper (a header and one C file); no Swift.
+    static let shims: Set<String> = ["CSQLite", "COpenSSL", "CSpawn"]
 
     /// Every source module, as (name, directory).
     static func sourceModules() throws -> [(name: String, directory: URL)] {

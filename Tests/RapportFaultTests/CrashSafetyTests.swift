@@ -263,22 +263,14 @@ struct ToolOutcome: Sendable {
     var text: String
 
     static func run(_ binary: URL, _ arguments: [String]) async throws -> ToolOutcome {
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("RAPPORT_") }
         let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-            do { try ProcessLaunch.run(process) } catch {
-                process.terminationHandler = nil
-                continuation.resume(throwing: error)
-            }
-        }
+        let process = try ChildProcess.launch(
+            executable: binary, arguments: arguments,
+            environment: ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("RAPPORT_") },
+            standardOutput: pipe.fileHandleForWriting, standardError: pipe.fileHandleForWriting)
+        try pipe.fileHandleForWriting.close()
         let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        return ToolOutcome(status: status, text: text)
+        return ToolOutcome(status: await process.exit().status, text: text)
     }
 }
 

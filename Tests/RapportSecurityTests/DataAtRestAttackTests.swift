@@ -98,23 +98,19 @@ struct DataAtRestAttackTests {
         let path = parent.path("data")
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         chmod(path, 0o750)
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = ["serve", "--data-dir", path, "--port", "0"]
         let stderr = Pipe()
-        process.standardError = stderr
-        process.standardOutput = Pipe()
-        let exited = DispatchSemaphore(value: 0)
-        process.terminationHandler = { _ in exited.signal() }
-        try ProcessLaunch.run(process)
+        let process = try ChildProcess.launch(
+            executable: binary, arguments: ["serve", "--data-dir", path, "--port", "0"],
+            environment: ProcessInfo.processInfo.environment, standardError: stderr.fileHandleForWriting)
+        try stderr.fileHandleForWriting.close()
         // A safety net only: a server that starts instead of refusing would otherwise run forever.
-        if exited.wait(timeout: .now() + 120) == .timedOut {
-            process.terminate()
+        guard let termination = process.waitUntilExit(timeout: .seconds(120)) else {
+            process.send(SIGKILL)
             Issue.record("rapport-server started on a data directory with mode 750")
             return
         }
         let message = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(process.terminationStatus == 1)
+        #expect(termination == .exited(1))
         #expect(message.contains("chmod 700 '\(path)'"), "stderr: \(message)")
         #expect(!FileManager.default.fileExists(atPath: path + "/rapport.sqlite"))
     }

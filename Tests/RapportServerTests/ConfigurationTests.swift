@@ -180,16 +180,13 @@ struct ConfigurationTests {
             // Built by `swift build`; `swift test` builds it too. Nothing to run otherwise.
             return
         }
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
         let stderr = Pipe()
-        process.standardError = stderr
-        process.standardOutput = Pipe()
-        try ProcessLaunch.run(process)
-        process.waitUntilExit()
+        let process = try ChildProcess.launch(
+            executable: binary, arguments: arguments, environment: ProcessInfo.processInfo.environment,
+            standardError: stderr.fileHandleForWriting)
+        try stderr.fileHandleForWriting.close()
         let message = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(process.terminationStatus == 78)
+        #expect(process.waitUntilExit() == .exited(78))
         #expect(message.contains("flag \(arguments[0])"), "message: \(message)")
     }
 }

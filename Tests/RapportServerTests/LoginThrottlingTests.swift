@@ -312,13 +312,14 @@ struct LoginThrottlingTests {
         let refused = try await login("u3", "Spring2026!", forwardedFor: "1.2.3.4, \(Self.stranger)")
         #expect(refused.status == 429)
         #expect(refused.errorCode == "rateLimited")
-        #expect(refused.headers.first(name: "Retry-After").flatMap(Int.init) ?? 0 > 3590)
+        // About an hour: the bound leaves minutes for a loaded machine (no wall-clock timing).
+        #expect(refused.headers.first(name: "Retry-After").flatMap(Int.init) ?? 0 > 3_000)
         // Another client behind the same proxy signs in.
         #expect(try await login("ana", Self.password, forwardedFor: Self.owner).status == 200)
         // The second failure blocked the address, even for a right password; maintenance reports it.
         let blocked = try await login("ana", Self.password, forwardedFor: Self.stranger)
         #expect(blocked.status == 429)
-        #expect(blocked.headers.first(name: "Retry-After").flatMap(Int.init) ?? 0 > 3590)
+        #expect(blocked.headers.first(name: "Retry-After").flatMap(Int.init) ?? 0 > 3_000)
         await MaintenanceService(services: server.services).runOnce()
         #expect(server.services.metrics.render().contains("rapport_login_blocked_addresses 1"))
         try await server.stop()

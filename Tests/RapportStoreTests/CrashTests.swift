@@ -29,12 +29,12 @@ struct CrashTests {
         let created = try await EncryptedStore.create(at: path, credentials: [.platformKey(key)], configuration: Fixture.configuration)
         try await created.close()
 
-        let process = Process()
-        process.executableURL = try Self.writerExecutable()
-        process.arguments = ["crash-writer", path, key.withUnsafeBytes { $0.map { String(format: "%02x", $0) }.joined() }]
         let output = Pipe()
-        process.standardOutput = output
-        try ProcessLaunch.run(process)
+        let process = try ChildProcess.launch(
+            executable: try Self.writerExecutable(),
+            arguments: ["crash-writer", path, key.withUnsafeBytes { $0.map { String(format: "%02x", $0) }.joined() }],
+            environment: ProcessInfo.processInfo.environment, standardOutput: output.fileHandleForWriting)
+        try output.fileHandleForWriting.close()
         // Wait for enough commits (no wall-clock timing), then kill it while it keeps writing.
         var committed = 0
         var buffer = Data()
@@ -46,10 +46,10 @@ struct CrashTests {
             let lines = String(decoding: buffer, as: UTF8.self).split(separator: "\n")
             committed = lines.compactMap { Int($0.split(separator: " ").last ?? "") }.max() ?? committed
         }
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-        #expect(committed >= 23, "the writer stopped early (status \(process.terminationStatus))")
-        #expect(process.terminationReason == .uncaughtSignal)
+        process.send(SIGKILL)
+        let termination = process.waitUntilExit()
+        #expect(committed >= 23, "the writer stopped early (\(termination))")
+        #expect(termination == .signalled(SIGKILL))
         #expect(FileManager.default.fileExists(atPath: path + "-wal"))
 
         let store = try await EncryptedStore.open(at: path, credential: .platformKey(key), configuration: Fixture.configuration)

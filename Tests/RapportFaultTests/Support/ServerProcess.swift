@@ -20,9 +20,7 @@ final class ServerProcess: @unchecked Sendable {
     let port: Int
     let logPath: String
     private let lock = NSLock()
-    private var process: Process?
-    private var exited: Task<Int32, Never>?
-    private var log: FileHandle?
+    private var process: ChildProcess?
 
     var baseURL: String { "http://127.0.0.1:\(port)" }
 
@@ -39,28 +37,18 @@ final class ServerProcess: @unchecked Sendable {
     @discardableResult
     func start() async throws -> Duration {
         let started = ContinuousClock.now
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = [
-            "serve", "--data-dir", dataDirectory, "--port", String(port), "--host", "127.0.0.1", "--log-level",
-            "warning",
-        ]
-        process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("RAPPORT_") }
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
+        defer { try? handle.close() }
         handle.seekToEndOfFile()
-        process.standardOutput = handle
-        process.standardError = handle
-        let (stream, continuation) = AsyncStream.makeStream(of: Int32.self)
-        process.terminationHandler = {
-            continuation.yield($0.terminationStatus); continuation.finish()
-        }
-        try ProcessLaunch.run(process)
-        let exited = Task { await stream.first { _ in true } ?? -1 }
-        lock.withLock {
-            self.process = process
-            self.exited = exited
-            self.log = handle
-        }
+        let process = try ChildProcess.launch(
+            executable: binary,
+            arguments: [
+                "serve", "--data-dir", dataDirectory, "--port", String(port), "--host", "127.0.0.1", "--log-level",
+                "warning",
+            ],
+            environment: ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("RAPPORT_") },
+            standardOutput: handle, standardError: handle)
+        lock.withLock { self.process = process }
         while true {
             if !process.isRunning {
                 throw Failure(description: "rapport-server exited during start-up; its log:\n\(logTail())")
@@ -84,16 +72,10 @@ final class ServerProcess: @unchecked Sendable {
     }
 
     private func signal(_ number: Int32) async {
-        let (process, exited, log) = lock.withLock { (self.process, self.exited, self.log) }
-        guard let process, let exited else { return }
-        _ = Glibc.kill(process.processIdentifier, number)
-        _ = await exited.value
-        try? log?.close()
-        lock.withLock {
-            self.process = nil
-            self.exited = nil
-            self.log = nil
-        }
+        guard let process = lock.withLock({ self.process }) else { return }
+        process.send(number)
+        _ = await process.exit()
+        lock.withLock { self.process = nil }
     }
 
     private func healthy() async -> Bool {
