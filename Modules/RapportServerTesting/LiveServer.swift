@@ -37,7 +37,9 @@ public struct LiveServer: Sendable {
     /// (port 0, cheap scrypt, quiet logs) are set. To start again on the data directory of a
     /// stopped server, set `dataDirectory` to it in `configure` and pass that server's ``admin``
     /// as `admin` (a directory bootstraps only once). `vfs` opens the database through a
-    /// registered SQLite VFS (``FaultVFS`` to inject disk faults).
+    /// registered SQLite VFS (``FaultVFS`` to inject disk faults). With `logSink`, the server
+    /// logs through `RapportLogHandler` in `logFormat` to it (one call per line) instead of to
+    /// stderr, so a test can read what an operator would.
     public static func start(
         label: String = "rapport-server-test",
         logLevel: Logger.Level = .warning,
@@ -45,14 +47,21 @@ public struct LiveServer: Sendable {
         modules: [any RouteModule] = [],
         clock: any SyncWallClock = SystemWallClock(),
         admin previous: BootstrapCredential? = nil,
-        vfs: String? = nil
+        vfs: String? = nil,
+        logFormat: LogFormat = .text,
+        logSink: RapportLogHandler.Sink? = nil
     ) async throws -> LiveServer {
         let directory = try TemporaryDirectory(prefix: label)
         var configuration = ServerConfiguration(port: 0, dataDirectory: directory.path("data"))
         configuration.passwordHashing = .testing
         configuration.logLevel = logLevel
         configure(&configuration)
-        var logger = Logger(label: label)
+        var logger =
+            if let logSink {
+                Logger(label: label) { RapportLogHandler(label: $0, format: logFormat, level: logLevel, sink: logSink) }
+            } else {
+                Logger(label: label)
+            }
         logger.logLevel = logLevel
         let lock = try DataDirectoryLock(DataDirectory(path: configuration.dataDirectory))
         let services = try ServerServices.open(configuration: configuration, logger: logger, clock: clock, vfs: vfs)

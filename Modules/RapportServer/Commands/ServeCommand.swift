@@ -50,6 +50,7 @@ public struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Threads that compute password hashes. Default max(1, cores/2).")
     var passwordHashingThreads: String?
     @Option(name: .long, help: "Lowest log level. Default info.") var logLevel: String?
+    @Option(name: .long, help: "Log line format: text, json or logfmt. Default text.") var logFormat: String?
     @Option(name: .long, help: "Maintenance interval, seconds. Default 60.") var maintenanceIntervalSeconds: String?
     @Option(name: .long, help: "Admin-API backups kept in <data-dir>/backups (0 keeps all). Default 14.")
     var backupRetention: String?
@@ -85,7 +86,7 @@ public struct ServeCommand: AsyncParsableCommand {
             ("loginAddressBlockMinutes", loginAddressBlockMinutes),
             ("loginFamiliarAddressDays", loginFamiliarAddressDays),
             ("trustedProxies", trustedProxies), ("passwordHashingThreads", passwordHashingThreads),
-            ("logLevel", logLevel),
+            ("logLevel", logLevel), ("logFormat", logFormat),
             ("maintenanceIntervalSeconds", maintenanceIntervalSeconds), ("backupRetention", backupRetention),
             ("auditAnchorFile", auditAnchorFile), ("nodeId", nodeId), ("auditKeyFile", auditKeyFile),
             ("canaryKeyFile", canaryKeyFile),
@@ -113,12 +114,8 @@ public struct ServeCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("rapport-server: configuration error: \(error.message)\n".utf8))
             throw ExitCode(78)
         }
-        let level = configuration.logLevel
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
+        let (level, format) = (configuration.logLevel, configuration.logFormat)
+        LoggingSystem.bootstrap { label in RapportLogHandler(label: label, format: format, level: level) }
         let logger = Logger(label: "rapport-server")
         do {
             try await ServerRunner.run(configuration: configuration, logger: logger)

@@ -197,6 +197,13 @@ public struct ConfigurationKey: Sendable {
             }
             c.logLevel = level
         },
+        ConfigurationKey("logFormat", "log line format: text, json or logfmt", default: "text") {
+            c, v throws(ValueProblem) in
+            guard let format = LogFormat(rawValue: v.lowercased()) else {
+                throw ValueProblem(reason: "'\(v)' is not a log format; use text, json or logfmt")
+            }
+            c.logFormat = format
+        },
         ConfigurationKey("maintenanceIntervalSeconds", "how often expired tokens are purged", default: "60") {
             c, v throws(ValueProblem) in
             c.maintenanceIntervalSeconds = try integer(v, in: 1...86_400, unit: "number of seconds")

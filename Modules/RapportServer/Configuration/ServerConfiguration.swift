@@ -129,6 +129,8 @@ public struct ServerConfiguration: Sendable, Hashable {
     public var passwordHashing: ScryptParameters
     /// The lowest log level written. Default `info`.
     public var logLevel: Logger.Level
+    /// How log lines are written (``LogFormat``). Default `text`.
+    public var logFormat: LogFormat = .text
     /// How often maintenance (expired-token purge, device gauges) runs, in seconds. Default 60.
     public var maintenanceIntervalSeconds: Int
     /// How many backups made through `POST /v1/admin/backup` stay in the data directory's

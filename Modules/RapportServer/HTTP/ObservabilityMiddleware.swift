@@ -3,7 +3,7 @@ import Hummingbird
 import Logging
 
 /// Outermost middleware: gives every response an `X-Request-ID` (the id in every log line of
-/// the request), enforces the body limit declared by `Content-Length`, records request count
+/// the request, services' lines included: it sets ``RequestLogScope`` for the handlers), enforces the body limit declared by `Content-Length`, records request count
 /// and latency by route template and status, and logs one line per request (method, route,
 /// status, duration — no bodies, no query values).
 struct ObservabilityMiddleware: RouterMiddleware {
@@ -24,7 +24,9 @@ struct ObservabilityMiddleware: RouterMiddleware {
             ).response(from: request, context: context)
         } else {
             do {
-                response = try await next(request, context)
+                response = try await RequestLogScope.$requestId.withValue(context.id) {
+                    try await next(request, context)
+                }
             } catch {
                 response = try ServerError.from(error).response(from: request, context: context)
             }
