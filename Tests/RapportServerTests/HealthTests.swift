@@ -25,6 +25,9 @@ struct HealthTests {
         #expect(metrics.text.contains(#"http_requests_total{route="/healthz",method="GET",status="200"} 1"#))
         #expect(metrics.text.contains("http_request_duration_seconds_bucket"))
         #expect(metrics.text.contains("rapport_sync_pushes_total 1"))
+        let info = try await server.send(.GET, "/v1/info")
+        let version = try #require(info.json["version"] as? String)
+        #expect(metrics.text.contains(#"rapport_build_info{version="\#(version)",protocol=""#), "\(metrics.text.prefix(400))")
         for name in [
             "rapport_sync_pulls_total", "rapport_sync_conflicts_total", "rapport_sync_rejections_total",
             "rapport_sync_evictions_total", "rapport_active_devices", "rapport_alerts_total",

@@ -2,8 +2,10 @@ import CoreMetrics
 import Foundation
 import Metrics
 import Prometheus
+import RapportModels
+import RapportProtocol
 
-/// The server's metrics, kept in its own Prometheus registry (not the process-global
+/// The server's metrics — `rapport_build_info{version,protocol,build} 1` among them — kept in its own Prometheus registry (not the process-global
 /// `MetricsSystem`, so several servers can run in one test process) and served as text at
 /// `/metrics`.
 ///
@@ -78,6 +80,13 @@ public final class ServerMetrics: Sendable {
         refreshTokenReuse = CoreMetrics.Counter(label: "rapport_refresh_token_reuse_total", factory: factory)
         wipeInstructions = CoreMetrics.Counter(label: "rapport_wipe_instructions_total", factory: factory)
         openConnections = CoreMetrics.Gauge(label: "rapport_http_connections", factory: factory)
+        CoreMetrics.Gauge(
+            label: "rapport_build_info",
+            dimensions: [
+                ("version", RapportVersion.semantic), ("protocol", String(SyncProtocol.currentVersion)),
+                ("build", RapportVersion.build),
+            ], factory: factory
+        ).record(1)
     }
 
     /// Records one HTTP request: `http_requests_total` and the
