@@ -23,6 +23,8 @@ public struct LiveServer: Sendable {
     public let services: ServerServices
     /// The bound port.
     public let port: Int
+    /// The bound port of the separate metrics listener, when the configuration sets `metricsPort`.
+    public private(set) var metricsPort: Int? = nil
     /// The temporary directory holding the data directory.
     public let directory: TemporaryDirectory
     /// The first administrator created on start.
@@ -73,16 +75,30 @@ public struct LiveServer: Sendable {
             continuation.yield(port)
             continuation.finish()
         }
+        var running: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: app), .init(service: MaintenanceService(services: services)),
+        ]
+        let (metricsPorts, metricsContinuation) = AsyncStream.makeStream(of: Int.self)
+        if let metrics = buildMetricsApplication(
+            services: services,
+            onServerRunning: { port in
+                metricsContinuation.yield(port)
+                metricsContinuation.finish()
+            })
+        {
+            running.append(.init(service: metrics))
+        } else {
+            metricsContinuation.finish()
+        }
         let group = ServiceGroup(
-            configuration: .init(
-                services: [.init(service: app), .init(service: MaintenanceService(services: services))],
-                gracefulShutdownSignals: [], logger: logger))
+            configuration: .init(services: running, gracefulShutdownSignals: [], logger: logger))
         let task = Task { try await group.run() }
         var iterator = ports.makeAsyncIterator()
         guard let port = await iterator.next() else { fatalError("server did not start") }
+        var metricsIterator = metricsPorts.makeAsyncIterator()
         return LiveServer(
-            services: services, port: port, directory: directory, admin: admin,
-            scheme: configuration.tls == nil ? "http" : "https", group: group, task: task, lock: lock)
+            services: services, port: port, metricsPort: await metricsIterator.next(), directory: directory,
+            admin: admin, scheme: configuration.tls == nil ? "http" : "https", group: group, task: task, lock: lock)
     }
 
     /// The server's base URL, e.g. `http://127.0.0.1:40123`.

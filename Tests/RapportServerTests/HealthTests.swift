@@ -1,5 +1,7 @@
+import AsyncHTTPClient
 import CoreMetrics
 import Foundation
+import NIOCore
 import NIOHTTP1
 import RapportServer
 import RapportServerTesting
@@ -34,6 +36,23 @@ struct HealthTests {
         ] {
             #expect(metrics.text.contains(name), "metric \(name)")
         }
+        try await server.stop()
+    }
+
+    @Test("with metricsPort, /metrics is served on its own listener and not with the API")
+    func metricsOnTheirOwnListener() async throws {
+        let server = try await LiveServer.start { $0.metricsPort = 0 }
+        let metricsPort = try #require(server.metricsPort)
+        #expect(metricsPort != server.port)
+        #expect(try await server.send(.GET, "/metrics").status == 404)
+        #expect(try await server.send(.GET, "/healthz").status == 200)
+        var request = HTTPClientRequest(url: "http://127.0.0.1:\(metricsPort)/metrics")
+        request.method = .GET
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+        let body = String(buffer: try await response.body.collect(upTo: 1 << 20))
+        #expect(response.status.code == 200)
+        #expect(body.contains("rapport_build_info"))
+        #expect(body.contains(#"http_requests_total{route="/healthz",method="GET",status="200"} 1"#))
         try await server.stop()
     }
 }

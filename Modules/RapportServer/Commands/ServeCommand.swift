@@ -15,6 +15,9 @@ public struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "JSON config file (or RAPPORT_CONFIG).") var config: String?
     @Option(name: .long, help: "Address to listen on. Default 127.0.0.1.") var host: String?
     @Option(name: .long, help: "TCP port. Default 8080.") var port: String?
+    @Option(name: .long, help: "Port of a separate /metrics listener. Default none (/metrics on the API port).")
+    var metricsPort: String?
+    @Option(name: .long, help: "Address of the /metrics listener. Default 127.0.0.1.") var metricsHost: String?
     @Option(name: .long, help: "Data directory. Default ./rapport-data.") var dataDir: String?
     @Flag(name: .long, help: "Seed a demo organisation on first start.") var demo = false
     @Option(name: .long, help: "Customers the demo organisation gets. Default 2000.") var demoCustomers: String?
@@ -71,7 +74,7 @@ public struct ServeCommand: AsyncParsableCommand {
     public var flags: [String: String] {
         var flags: [String: String] = [:]
         let values: [(String, String?)] = [
-            ("host", host), ("port", port), ("dataDir", dataDir), ("demoCustomers", demoCustomers), ("tlsCertificate", tlsCertificate),
+            ("host", host), ("port", port), ("metricsPort", metricsPort), ("metricsHost", metricsHost), ("dataDir", dataDir), ("demoCustomers", demoCustomers), ("tlsCertificate", tlsCertificate),
             ("tlsKey", tlsKey),
             ("maxBodyBytes", maxBodyBytes), ("maxBatch", maxBatch), ("maxPage", maxPage),
             ("maxConnections", maxConnections), ("maxConnectionsPerAddress", maxConnectionsPerAddress),

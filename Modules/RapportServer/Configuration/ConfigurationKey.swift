@@ -67,6 +67,19 @@ public struct ConfigurationKey: Sendable {
         ConfigurationKey("port", "TCP port (0 = any free port)", default: "8080") { c, v throws(ValueProblem) in
             c.port = try integer(v, in: 0...65_535, unit: "port")
         },
+        ConfigurationKey(
+            "metricsPort", "port of a separate /metrics listener (none = /metrics on the API port)", default: "none"
+        ) { c, v throws(ValueProblem) in
+            c.metricsPort = v.lowercased() == "none" ? nil : try integer(v, in: 0...65_535, unit: "port")
+        },
+        ConfigurationKey("metricsHost", "address the /metrics listener binds (with metricsPort)", default: "127.0.0.1") {
+            c, v throws(ValueProblem) in
+            guard !v.isEmpty, !v.contains(where: \.isWhitespace) else {
+                throw ValueProblem(
+                    reason: "'\(v)' is not a host address; use an IP address such as 127.0.0.1 or 0.0.0.0")
+            }
+            c.metricsHost = v
+        },
         ConfigurationKey("dataDir", "data directory (database, lock file, backups)", default: "./rapport-data") {
             c, v throws(ValueProblem) in
             guard !v.isEmpty else { throw ValueProblem(reason: "the data directory must not be empty; give a path") }

@@ -97,6 +97,12 @@ public struct ServerConfiguration: Sendable, Hashable {
     public var host: String
     /// The TCP port. Default 8080; 0 picks a free port (tests).
     public var port: Int
+    /// The port of a separate listener that serves only `/metrics`, on ``metricsHost``; `nil`
+    /// (the default) serves `/metrics` with the API. With it set, the API listener has no
+    /// `/metrics`, so the scraper's endpoint need not be exposed where clients reach the API.
+    public var metricsPort: Int? = nil
+    /// The address the metrics listener binds. Default `127.0.0.1`.
+    public var metricsHost: String = "127.0.0.1"
     /// The data directory (database, lock file, backups). Default `./rapport-data`.
     public var dataDirectory: String
     /// Whether to seed a demo organisation on first start.

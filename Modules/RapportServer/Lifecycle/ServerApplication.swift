@@ -79,6 +79,26 @@ public func buildApplication(
         logger: logger)
 }
 
+/// Builds the separate metrics listener (`metricsPort`, `metricsHost`): plain HTTP, `GET /metrics`
+/// only, so the API's listener need not expose it. `nil` when `metricsPort` is not set.
+///
+/// - Parameters:
+///   - services: the running server's services (their ``ServerMetrics`` are served).
+///   - onServerRunning: called with the bound port once it listens (port 0 → real port).
+public func buildMetricsApplication(
+    services: ServerServices, onServerRunning: @escaping @Sendable (_ port: Int) async -> Void = { _ in }
+) -> Application<RouterResponder<BasicRequestContext>>? {
+    let configuration = services.configuration
+    guard let port = configuration.metricsPort else { return nil }
+    let router = Router()
+    HealthRoutes.registerMetrics(on: router, metrics: services.metrics)
+    return Application(
+        router: router,
+        configuration: .init(address: .hostname(configuration.metricsHost, port: port), serverName: "rapport-server"),
+        onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },
+        logger: services.logger)
+}
+
 /// Builds the router of ``buildApplication(services:modules:onServerRunning:)``: middleware,
 /// health and metrics, built-in `/v1` endpoints, then `modules`. Its `routes` list every
 /// endpoint (a test checks them against `Docs/openapi.yaml`).

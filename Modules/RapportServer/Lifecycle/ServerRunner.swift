@@ -38,11 +38,19 @@ public enum ServerRunner {
                     "url": "\(scheme)://\(configuration.host):\(port)", "dataDir": "\(configuration.dataDirectory)",
                 ])
         }
+        var running: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: app), .init(service: MaintenanceService(services: services)),
+        ]
+        if let metrics = buildMetricsApplication(
+            services: services,
+            onServerRunning: { port in
+                logger.notice("metrics listening", metadata: ["url": "http://\(configuration.metricsHost):\(port)/metrics"])
+            })
+        {
+            running.append(.init(service: metrics))
+        }
         let group = ServiceGroup(
-            configuration: .init(
-                services: [
-                    .init(service: app), .init(service: MaintenanceService(services: services)),
-                ], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            configuration: .init(services: running, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
         logger.notice("stopped")
     }

@@ -2,7 +2,8 @@ import Hummingbird
 import Logging
 
 /// `/healthz` (the process serves), `/readyz` (storage answers and, after a failed write, writes
-/// again) and `/metrics` (Prometheus text). Outside `/v1`, unauthenticated: meant for the orchestrator and the scraper.
+/// again) and `/metrics` (Prometheus text; on its own listener instead when `metricsPort` is
+/// set, see ``buildMetricsApplication(services:onServerRunning:)``). Outside `/v1`, unauthenticated: meant for the orchestrator and the scraper.
 struct HealthRoutes {
     struct Status: Codable, Sendable {
         var status: String
@@ -25,10 +26,17 @@ struct HealthRoutes {
                     .unavailable, "storage is unreachable; check the data directory and disk", cause: error)
             }
         }
+        if services.configuration.metricsPort == nil {
+            Self.registerMetrics(on: router, metrics: services.metrics)
+        }
+    }
+
+    /// `GET /metrics`: on the API router, or alone on the metrics listener (`metricsPort`).
+    static func registerMetrics<Context: RequestContext>(on router: Router<Context>, metrics: ServerMetrics) {
         router.get("metrics") { _, _ in
             Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                body: .init(byteBuffer: .init(string: services.metrics.render())))
+                body: .init(byteBuffer: .init(string: metrics.render())))
         }
     }
 }
