@@ -155,7 +155,7 @@ public struct DemoCustomers: Sendable {
         }
         let history = Self.orderHistory(ageDays: ageDays, random: &random)
         // Value is heavy-tailed, as in real books: a few customers bring most of the profit.
-        let scale = Int64([1, 1, 1, 1, 2, 2, 3, 5, 8, 20][random.next(below: 10)])
+        let scale = Int64([1, 1, 1, 1, 1, 1, 2, 2, 3, 5, 12, 40][random.next(below: 12)])
         let marginPercent = Int64(8 + random.next(below: 30))
         var lastOrder: UUID?
         var lastAmount: Int64 = 0
