@@ -421,7 +421,7 @@ let package = Package(
             name: "RapportAdminCLITests",
             dependencies: [
                 "RapportAdminCLI", "RapportCLISupport", "RapportServer", "RapportServerTesting", "RapportTesting", "RapportAccess",
-                "RapportModels", "RapportProtocol", "rapport-admin",
+                "RapportModels", "RapportProtocol", "RapportSyncServer", "rapport-admin",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),

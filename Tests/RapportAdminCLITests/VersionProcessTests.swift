@@ -53,6 +53,25 @@ struct VersionProcessTests {
         }
     }
 
+    @Test("rapport-admin status shows the server's /v1/info: version, protocol, storage, build")
+    func adminStatusShowsInfo() async throws {
+        try await withAdminServer { server, cli in
+            #expect(try await cli.login(server).status == 0)
+            let table = try await cli.run(["status"])
+            #expect(table.status == 0, "\(table)")
+            #expect(table.stdout.contains("Version:") && table.stdout.contains(RapportVersion.semantic), "\(table)")
+            #expect(table.stdout.contains("Sync protocol:") && table.stdout.contains("Storage:"), "\(table)")
+            #expect(table.stdout.contains("sqlite"), "\(table)")
+
+            let json = try await cli.run(["status", "--json"])
+            let object = try #require(json.json as? [String: Any], "\(json)")
+            #expect(object["version"] as? String == RapportVersion.semantic)
+            #expect(object["protocolVersion"] as? Int == RapportVersion.protocolVersion)
+            #expect(object["storage"] as? String == "sqlite")
+            #expect(object["build"] as? String == RapportVersion.build)
+        }
+    }
+
     @Test("rapport-admin version without a server fails precisely; --client needs none")
     func adminVersionOffline() async throws {
         let cli = try AdminCLI()

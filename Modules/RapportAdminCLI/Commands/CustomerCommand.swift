@@ -9,13 +9,13 @@ public struct CustomerCommand: AsyncParsableCommand {
     /// The group.
     public static let configuration = CommandConfiguration(
         commandName: "customer",
-        abstract: "Customers: import, reassign.",
+        abstract: "Customers: import, export, reassign.",
         discussion: """
             Examples:
               rapport-admin customer import customers.csv --owner "Ana Lima" --dry-run
               rapport-admin customer reassign 5D1E…-… 8C2B…-… --to "Martin Keller"
             """,
-        subcommands: [Import.self, Reassign.self])
+        subcommands: [Import.self, Export.self, Reassign.self])
 
     /// Creates the command.
     public init() {}

@@ -12,7 +12,7 @@ public struct StaffCommand: AsyncParsableCommand {
         discussion: """
             Examples:
               rapport-admin staff list --status notice
-              rapport-admin staff show "Ana Lima"
+              rapport-admin staff show ana.lima          (a login name, a display name or an id)
               rapport-admin staff offboard "Ana Lima" --reassign-to "Martin Keller" --days 60 --yes
             """,
         subcommands: [Add.self, List.self, Show.self, Update.self, Notice.self, Suspend.self, Reinstate.self, Unlock.self, Offboard.self])
@@ -22,11 +22,12 @@ public struct StaffCommand: AsyncParsableCommand {
 
     /// The table of staff, with team names where known.
     static func table(_ staff: [JSONValue], teams: [String: String]) -> Table {
-        var table = Table(["ID", "NAME", "TEAM", "ROLES", "STATUS"])
+        var table = Table(["ID", "NAME", "LOGIN", "TEAM", "ROLES", "STATUS"])
         for person in staff {
             let teamId = person["teamId"]?.text ?? ""
             table.append([
-                person["id"]?.text ?? "", person["name"]?.text ?? "", teams[teamId] ?? teamId,
+                person["id"]?.text ?? "", person["name"]?.text ?? "", person["loginName"]?.string ?? "-",
+                teams[teamId] ?? teamId,
                 person["roles"]?.text ?? "", person["status"]?.text ?? "",
             ])
         }

@@ -2,14 +2,16 @@ import ArgumentParser
 import Foundation
 import RapportCLISupport
 
-/// `rapport-admin status`: the server's version, health and readiness, counts of staff,
-/// teams and devices, and open alerts.
+/// `rapport-admin status`: the server's version, sync protocol and storage (`GET /v1/info`),
+/// health and readiness, counts of staff, teams and devices, and open alerts.
 public struct StatusCommand: AsyncParsableCommand {
     /// Help and examples.
     public static let configuration = CommandConfiguration(
         commandName: "status",
-        abstract: "Show the server's version, health, counts and active alerts.",
+        abstract: "Show the server's version, protocol, storage, health, counts and active alerts.",
         discussion: """
+            Version, sync protocol, storage and build come from the server's GET /v1/info (as `rapport-admin version` shows them); a server without it shows the version from its Server header.
+
             Examples:
               rapport-admin status
               rapport-admin status --json | jq .counts
@@ -26,7 +28,8 @@ public struct StatusCommand: AsyncParsableCommand {
             let connection = context.connection
             let health = try await connection.send(.GET, "/healthz", authenticated: false)
             let ready = await Self.readiness(connection)
-            let version = health.header("Server") ?? "unknown"
+            let info = try await Self.info(connection)
+            let version = info?["version"]?.text ?? health.header("Server") ?? "unknown"
             // Each count comes from its own endpoint; one the server does not offer shows as such.
             let staffList = try await Self.optional(connection, "/v1/admin/staff")
             let teamList = try await Self.optional(connection, "/v1/admin/teams")
@@ -44,6 +47,10 @@ public struct StatusCommand: AsyncParsableCommand {
             let value: JSONValue = .object([
                 "server": .string(connection.server.url),
                 "version": .string(version),
+                "protocolVersion": info?["protocolVersion"] ?? .null,
+                "supportedProtocolVersions": info?["supportedProtocolVersions"] ?? .null,
+                "storage": info?["storage"] ?? .null,
+                "build": info?["build"] ?? .null,
                 "health": .string(health.status == 200 ? "ok" : "HTTP \(health.status)"),
                 "readiness": .string(ready),
                 "signedInAs": session.map { .string($0.staffName) } ?? .null,
@@ -60,6 +67,9 @@ public struct StatusCommand: AsyncParsableCommand {
                 var fields: [(String, String)] = [
                     ("Server", value["server"]!.text),
                     ("Version", value["version"]!.text),
+                ]
+                if let info { fields += VersionCommand.infoFields(info) }
+                fields += [
                     ("Health", value["health"]!.text),
                     ("Readiness", value["readiness"]!.text),
                 ]
@@ -84,6 +94,16 @@ public struct StatusCommand: AsyncParsableCommand {
     static func optional(_ connection: AdminConnection, _ path: String) async throws -> [JSONValue]? {
         do {
             return try await connection.json(.GET, path).items()
+        } catch {
+            guard error.httpStatus == 404 || error.httpStatus == 405 else { throw error }
+            return nil
+        }
+    }
+
+    /// The server's `GET /v1/info`, or `nil` if it does not offer it (an older server).
+    static func info(_ connection: AdminConnection) async throws -> JSONValue? {
+        do {
+            return try await connection.json(.GET, "/v1/info", authenticated: false)
         } catch {
             guard error.httpStatus == 404 || error.httpStatus == 405 else { throw error }
             return nil

@@ -63,16 +63,22 @@ public struct VersionCommand: AsyncParsableCommand {
             ])
             try context.emitFields(value) { value in
                 let server = value["server"]!
-                let protocols = server["supportedProtocolVersions"]?.items().map(\.text).joined(separator: ", ") ?? ""
                 return [
                     ("Client", RapportVersion.line(for: "rapport-admin")),
                     ("Server", server["url"]!.text),
                     ("Server version", server["version"]?.text ?? "unknown"),
-                    ("Sync protocol", "\(server["protocolVersion"]?.text ?? "unknown") (accepts \(protocols))"),
-                    ("Storage", server["storage"]?.text ?? "unknown"),
-                    ("Build", "\(server["build"]?.text ?? "unknown"), \(server["configuration"]?.text ?? "unknown")"),
-                ]
+                ] + Self.infoFields(server)
             }
         }
+    }
+
+    /// The sync protocol, storage and build lines of a server's `GET /v1/info` (shared with `status`).
+    static func infoFields(_ info: JSONValue) -> [(String, String)] {
+        let protocols = info["supportedProtocolVersions"]?.items().map(\.text).joined(separator: ", ") ?? ""
+        return [
+            ("Sync protocol", "\(info["protocolVersion"]?.text ?? "unknown") (accepts \(protocols))"),
+            ("Storage", info["storage"]?.text ?? "unknown"),
+            ("Build", "\(info["build"]?.text ?? "unknown"), \(info["configuration"]?.text ?? "unknown")"),
+        ]
     }
 }

@@ -130,10 +130,15 @@ struct AdminChangeGate {
         }
     }
 
+    /// Where changes are kept: pending ones and the newest 500 decided ones.
+    private var list: StoredRequestList<PendingChange> {
+        StoredRequestList(
+            key: Self.settingKey, storage: services.storage, isPending: { $0.status == "pending" }, id: \.id)
+    }
+
     /// Every stored change, newest first.
     func changes() async throws -> [PendingChange] {
-        guard let text = try await services.storage.setting(Self.settingKey) else { return [] }
-        return try RapportJSON.decoder().decode([PendingChange].self, from: Data(text.utf8))
+        try await list.all()
     }
 
     func change(_ id: UUID) async throws -> PendingChange {
@@ -144,14 +149,7 @@ struct AdminChangeGate {
     }
 
     private func save(_ change: PendingChange) async throws {
-        var all = try await changes().filter { $0.id != change.id }
-        all.insert(change, at: 0)
-        // Decided requests stay for reference, the newest 500 of them.
-        let decided = all.enumerated().filter { $0.element.status != "pending" }.map(\.offset)
-        let dropped = Set(decided.dropFirst(500))
-        all = all.enumerated().filter { !dropped.contains($0.offset) }.map(\.element)
-        try await services.storage.setSetting(
-            Self.settingKey, String(decoding: try RapportJSON.encoder().encode(all), as: UTF8.self))
+        try await list.save(change)
     }
 
     /// Writes what differs between `before` and `after` to storage.

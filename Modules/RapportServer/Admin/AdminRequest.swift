@@ -97,6 +97,11 @@ struct AdminRequest {
         }
         return staff
     }
+
+    /// The admin API's view of `staff`, with their login name (and `devices` when given).
+    func view(_ staff: Staff, devices: [RegisteredDevice]? = nil) async throws -> StaffView {
+        StaffView(staff, loginName: try await services.storage.credential(staffId: staff.id)?.loginName, devices: devices)
+    }
 }
 
 extension ServerError {

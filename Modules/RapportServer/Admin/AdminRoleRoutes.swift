@@ -83,7 +83,7 @@ struct AdminRoleRoutes: RouteModule {
             guard let staff = after.staff.first(where: { $0.id == change.staffId }) else {
                 throw ServerError(.notFound, "no member of staff has id \(change.staffId)")
             }
-            return try Response.json(StaffView(staff), status: status)
+            return try Response.json(try await admin.view(staff), status: status)
         case .pending(let pending):
             return try Response.json(pending, status: .accepted)
         }

@@ -6,6 +6,7 @@ enum AdminRoutes {
         [
             AdminStaffRoutes(), AdminTeamRoutes(), AdminRoleRoutes(), AdminGrantRoutes(), AdminDeviceRoutes(),
             AdminAuditRoutes(), AdminAlertRoutes(), AdminCustomerRoutes(), AdminCanaryRoutes(), AdminInsightRoutes(), AdminChangeRoutes(),
+            AdminExportRoutes(),
         ]
     }
 }

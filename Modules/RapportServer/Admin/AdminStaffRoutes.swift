@@ -58,12 +58,14 @@ struct AdminStaffRoutes: RouteModule {
                 staff = staff.filter { $0.status.rawValue == status }
             }
             if let team = try admin.queryID("team") { staff = staff.filter { $0.teamId == team } }
-            return try Response.json(ItemList(items: staff.map { StaffView($0) }))
+            var views: [StaffView] = []
+            for person in staff { views.append(try await admin.view(person)) }
+            return try Response.json(ItemList(items: views))
         }
         groups.admin.get("staff/{id}") { request, context in
             let admin = AdminRequest(request: request, context: context, services: services)
             let staff = try await admin.staff(try admin.id())
-            return try Response.json(StaffView(staff, devices: try await services.storage.devices(staffId: staff.id)))
+            return try Response.json(try await admin.view(staff, devices: try await services.storage.devices(staffId: staff.id)))
         }
         groups.admin.patch("staff/{id}") { request, context in
             let admin = AdminRequest(request: request, context: context, services: services)
@@ -104,7 +106,7 @@ struct AdminStaffRoutes: RouteModule {
                 try await services.storage.saveStaff(staff)
                 try await admin.auditChange("staffUpdated", records: [staff.id], fields: fields)
             }
-            guard let teamId = body.teamId, teamId != staff.teamId else { return try Response.json(StaffView(staff)) }
+            guard let teamId = body.teamId, teamId != staff.teamId else { return try Response.json(try await admin.view(staff)) }
             guard try await services.storage.organisation().teams.contains(where: { $0.id == teamId }) else {
                 throw ServerError(.notFound, "no team has id \(teamId); list teams with GET /v1/admin/teams")
             }
@@ -113,7 +115,7 @@ struct AdminStaffRoutes: RouteModule {
                 .moveStaff(staffId: staff.id, teamId: teamId), audit: "staffUpdated", records: [staff.id, teamId])
             {
             case .applied(let after):
-                return try Response.json(StaffView(after.staff.first { $0.id == staff.id } ?? staff))
+                return try Response.json(try await admin.view(after.staff.first { $0.id == staff.id } ?? staff))
             case .pending(let pending):
                 return try Response.json(pending, status: .accepted)
             }
@@ -135,7 +137,7 @@ struct AdminStaffRoutes: RouteModule {
                 {
                 case .applied:
                     staff.status = status
-                    return try Response.json(StaffView(staff))
+                    return try Response.json(try await admin.view(staff))
                 case .pending(let pending):
                     return try Response.json(pending, status: .accepted)
                 }
@@ -149,7 +151,7 @@ struct AdminStaffRoutes: RouteModule {
             }
             try await services.identity.unlock(loginName: credential.loginName)
             try await admin.audit(.accountUnlocked, records: [staff.id])
-            return try Response.json(StaffView(staff))
+            return try Response.json(try await admin.view(staff))
         }
         groups.admin.post("staff/{id}/offboard") { request, context in
             let admin = AdminRequest(request: request, context: context, services: services)

@@ -5,14 +5,18 @@ import RapportAccess
 struct StaffView: Codable, Sendable {
     var id: UUID
     var name: String
+    /// What the person signs in with (unique, case-insensitive); `nil` for someone without a login.
+    /// `rapport-admin` names people by it (`staff offboard ana.lima`).
+    var loginName: String?
     var teamId: UUID
     var roles: [String]
     var status: String
     var devices: [DeviceView]?
 
-    init(_ staff: Staff, devices: [RegisteredDevice]? = nil) {
+    init(_ staff: Staff, loginName: String?, devices: [RegisteredDevice]? = nil) {
         id = staff.id
         name = staff.name
+        self.loginName = loginName
         teamId = staff.teamId
         roles = staff.roles.map(\.rawValue).sorted()
         status = staff.status.rawValue

@@ -129,7 +129,7 @@ struct Offboarding {
         try await admin.audit("offboarded", records: [staff.id], reason: "report of \(days) days, \(access.entries) entries")
         var departed = staff
         departed.status = .departed
-        return Report(staff: StaffView(departed), devicesRevoked: revoked, reassignment: reassignment, access: access)
+        return Report(staff: try await admin.view(departed), devicesRevoked: revoked, reassignment: reassignment, access: access)
     }
 }
 

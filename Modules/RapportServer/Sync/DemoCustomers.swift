@@ -11,8 +11,11 @@ import RapportSyncServer
 /// Deterministic (a seeded generator): the same owners give the same customers. Individuals
 /// and enterprises with Chinese and English names, phones and e-mails (sensitive, masked for
 /// every built-in role), credit limits and profits (secret), contacts, interactions, orders,
-/// complaints (assigned to the support agent), satisfaction surveys; about one customer in
-/// twenty is a key customer managed by the owner's team manager when there is one.
+/// receivables, purchase plans, expense budgets and expenses, complaints (assigned to the
+/// support agent), satisfaction surveys; about one customer in twenty is a key customer managed
+/// by the owner's team manager when there is one. The history spans 2.7 years, with customers
+/// of six behaviours (``orderHistory(ageDays:random:)``), so every tier of the value pyramid,
+/// the RFM segments and the four early warnings have members (Docs/Insights.md).
 public struct DemoCustomers: Sendable {
     /// One owner of demo customers.
     public struct Owner: Sendable, Hashable {
@@ -49,18 +52,24 @@ public struct DemoCustomers: Sendable {
     }
 
     /// Writes the customers and their records through `server`; returns how many records were
-    /// written.
+    /// written. The history (customers joining, orders, visits, receivables, plans, budgets)
+    /// spans the 2.7 years before `now`, the seeding clock.
     @discardableResult
-    public func seed(into server: SyncServer) async throws -> Int {
+    public func seed(into server: SyncServer, now: Date = Date()) async throws -> Int {
         guard !owners.isEmpty else { return 0 }
         var random = SplitMix64(seed: seed)
         var written = 0
-        let now = Date()
         for index in 0..<count {
             let owner = owners[index % owners.count]
             let records = makeRecords(index: index, owner: owner, now: now, random: &random)
             for (kind, id, fields) in records {
-                try await server.serverWrite(RecordKey(kind, id), fields: fields)
+                let key = RecordKey(kind, id)
+                try await server.serverWrite(key, fields: fields)
+                // A create is stamped with the server's clock; the value pyramid ranks customers
+                // by how long they have been customers, so give each its own joining date.
+                if kind == .customer, let createdAt = fields["createdAt"] {
+                    try await server.serverWrite(key, fields: ["createdAt": createdAt])
+                }
                 written += 1
             }
         }
@@ -99,7 +108,10 @@ public struct DemoCustomers: Sendable {
         let phone = Self.carrierPrefixes[random.next(below: Self.carrierPrefixes.count)]
             + String(format: "%08d", random.next(below: 100_000_000))
         let email = "customer\(index + 1)@example.\(chinese ? "cn" : "com")"
-        let created = now.addingTimeInterval(-Double(random.next(below: 700)) * 86_400)
+        // About one customer in twenty is younger than the 90 days the value pyramid ranks by;
+        // the rest joined over the last 2.7 years.
+        let ageDays = random.next(below: 20) == 0 ? 10 + random.next(below: 80) : 120 + random.next(below: 880)
+        let created = now.addingTimeInterval(-Double(ageDays) * 86_400)
         let key = random.next(below: 20) == 0
         let sources: [Customer.SourceChannel] = [
             .survey, .marketingEvent, .service, .pointOfSale, .tradeShow, .website, .callCentre, .referral,
@@ -133,23 +145,72 @@ public struct DemoCustomers: Sendable {
                     isPrimary: true, createdAt: created))
         }
         let channels: [Interaction.Channel] = [.visit, .phone, .email, .sms, .event, .web]
-        for _ in 0..<(1 + random.next(below: 2)) {
+        for _ in 0..<(1 + random.next(below: 3)) {
             add(
                 Interaction(
                     id: UUID(random: &random), customerId: customerId, ownerId: owner.staffId,
                     channel: channels[random.next(below: channels.count)], direction: .outbound, purpose: .information,
-                    occurredAt: created.addingTimeInterval(Double(random.next(below: 30)) * 86_400),
+                    occurredAt: created.addingTimeInterval(Double(random.next(below: ageDays)) * 86_400),
                     subject: chinese ? "季度回访" : "Quarterly check-in", createdAt: created))
         }
+        let history = Self.orderHistory(ageDays: ageDays, random: &random)
+        // Value is heavy-tailed, as in real books: a few customers bring most of the profit.
+        let scale = Int64([1, 1, 1, 1, 1, 1, 2, 2, 3, 5, 12, 40][random.next(below: 12)])
+        let marginPercent = Int64(8 + random.next(below: 30))
         var lastOrder: UUID?
-        for _ in 0..<random.next(below: 3) {
-            let amount = Int64(random.next(below: 500) + 10) * 10_000
+        var lastAmount: Int64 = 0
+        var yearRevenue: Int64 = 0
+        for daysAgo in history {
+            let amount = Int64(random.next(below: 500) + 10) * 10_000 * scale
+            let orderedAt = now.addingTimeInterval(-Double(daysAgo) * 86_400 - Double(random.next(below: 36_000)))
             let order = Order(
                 id: UUID(random: &random), customerId: customerId, ownerId: owner.staffId,
-                orderedAt: created.addingTimeInterval(Double(random.next(below: 300)) * 86_400), netAmount: amount,
-                grossProfit: amount / 4, createdAt: created)
+                orderedAt: orderedAt, netAmount: amount, grossProfit: amount * marginPercent / 100,
+                invoiced: true, createdAt: orderedAt)
             lastOrder = order.id
+            lastAmount = amount
+            if daysAgo < 365 { yearRevenue += amount }
             add(order)
+        }
+        // Receivables: the last order is partly unpaid for one customer in four; one in
+        // twenty-five owes more than its credit limit allows.
+        if let lastOrder, let daysAgo = history.last, random.next(below: 4) == 0 {
+            let issued = now.addingTimeInterval(-Double(daysAgo) * 86_400)
+            let overLimit = random.next(below: 6) == 0
+            let outstanding = overLimit ? customer.creditLimit! * Int64(95 + random.next(below: 30)) / 100 : lastAmount / 2
+            add(
+                Receivable(
+                    id: UUID(random: &random), customerId: customerId, ownerId: owner.staffId, orderId: lastOrder,
+                    issuedAt: issued, dueAt: issued.addingTimeInterval(Double(customer.paymentTermDays ?? 30) * 86_400),
+                    amount: max(outstanding, lastAmount), outstanding: outstanding, createdAt: issued))
+        }
+        // A purchase plan for this year for one active customer in five, some of them ambitious.
+        let yearStart = now.addingTimeInterval(-200 * 86_400)
+        if yearRevenue > 0, random.next(below: 5) == 0 {
+            add(
+                SalesPlan(
+                    id: UUID(random: &random), customerId: customerId, ownerId: owner.staffId, periodStart: yearStart,
+                    periodEnd: yearStart.addingTimeInterval(365 * 86_400),
+                    plannedAmount: yearRevenue * Int64(100 + random.next(below: 200)) / 100, createdAt: yearStart))
+        }
+        // An expense budget with its expenses for one customer in ten; some run over.
+        if random.next(below: 10) == 0 {
+            let budget = Int64(5 + random.next(below: 20)) * 100_000
+            add(
+                ExpenseBudget(
+                    id: UUID(random: &random), customerId: customerId, ownerId: owner.staffId, periodStart: yearStart,
+                    periodEnd: yearStart.addingTimeInterval(365 * 86_400), amount: budget, createdAt: yearStart))
+            let spent = budget * Int64(40 + random.next(below: 90)) / 100
+            let parts = 1 + random.next(below: 3)
+            for part in 0..<parts {
+                let incurred = now.addingTimeInterval(-Double(5 + random.next(below: 190)) * 86_400)
+                add(
+                    Expense(
+                        id: UUID(random: &random), customerId: customerId, ownerId: owner.staffId,
+                        amount: spent / Int64(parts) + (part == 0 ? spent % Int64(parts) : 0), status: .approved,
+                        category: [.travel, .entertainment][random.next(below: 2)], incurredAt: incurred,
+                        approverId: owner.managerId ?? owner.staffId, createdAt: incurred))
+            }
         }
         if random.next(below: 16) == 0 {
             let received = now.addingTimeInterval(-Double(random.next(below: 20) + 1) * 86_400)
@@ -171,6 +232,30 @@ public struct DemoCustomers: Sendable {
                     orderId: lastOrder, createdAt: created))
         }
         return records
+    }
+
+    /// Days before the seeding moment of a customer's orders, oldest first, for one of six
+    /// behaviours drawn at random, so the value pyramid, the RFM grid and the churn rule all
+    /// have something to show: champions (frequent and recent), regulars, lapsed customers who
+    /// stopped months ago, occasional buyers, recent first-time buyers, and dormant ones.
+    static func orderHistory(ageDays: Int, random: inout SplitMix64) -> [Int] {
+        let profile = random.next(below: 100)
+        let (count, gap, lastDaysAgo): (Int, ClosedRange<Int>, Int) =
+            switch profile {
+            case 0..<15: (8 + random.next(below: 5), 20...45, random.next(below: 20))
+            case 15..<40: (4 + random.next(below: 4), 45...110, random.next(below: 80))
+            case 40..<55: (3 + random.next(below: 4), 25...80, 150 + random.next(below: 300))
+            case 55..<80: (1 + random.next(below: 2), 60...300, random.next(below: 400))
+            case 80..<90: (1 + random.next(below: 2), 10...30, random.next(below: 45))
+            default: (0, 1...1, 0)
+            }
+        var days: [Int] = []
+        var day = min(lastDaysAgo, max(ageDays - 1, 0))
+        for _ in 0..<count where day < ageDays {
+            days.append(day)
+            day += gap.lowerBound + random.next(below: gap.count)
+        }
+        return days.reversed()
     }
 }
 
