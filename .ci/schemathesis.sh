@@ -12,7 +12,17 @@ cd "$(dirname "$0")/.."
 
 examples="${SCHEMATHESIS_EXAMPLES:-5}"
 seed="${SCHEMATHESIS_SEED:-17}"
-command -v schemathesis >/dev/null || pip install --quiet schemathesis
+# The version the spec was fuzzed with (Docs/Reliability.md); other versions generate other cases.
+# Installed once into a virtual environment of its own (a system Python refuses pip installs).
+version="4.32.5"
+if ! schemathesis --version 2>/dev/null | grep -q "$version"; then
+    venv="${XDG_CACHE_HOME:-$HOME/.cache}/rapport-schemathesis-$version"
+    if [ ! -x "$venv/bin/schemathesis" ]; then
+        python3 -m venv "$venv"
+        "$venv/bin/pip" install --quiet "schemathesis==$version"
+    fi
+    PATH="$venv/bin:$PATH"
+fi
 bin="${RAPPORT_BIN:-$(swift build --show-bin-path)}"
 work="$(mktemp -d)"
 "$bin/rapport-server" serve --demo --data-dir "$work/data" --port 0 \

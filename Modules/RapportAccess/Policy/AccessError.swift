@@ -8,6 +8,7 @@ public struct AccessError: Error, Sendable, Hashable, CustomStringConvertible {
         private enum Base: String, Hashable, Sendable {
             case unknownStaff, notPermitted, selfGrant, reasonRequired, invalidDuration
             case approvalNotNeeded, invalidApprover, grantNotFound, inactiveStaff, invalidTarget
+            case unknownTeam, unknownRole
         }
 
         private let base: Base
@@ -36,6 +37,10 @@ public struct AccessError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let inactiveStaff = Code(.inactiveStaff)
         /// The grant's target does not fit its kind (e.g. break-glass on a single segment).
         public static let invalidTarget = Code(.invalidTarget)
+        /// A team named in the request does not exist.
+        public static let unknownTeam = Code(.unknownTeam)
+        /// A role named in the request is not defined.
+        public static let unknownRole = Code(.unknownRole)
 
         /// The code's name, e.g. `selfGrant`.
         public var description: String { base.rawValue }

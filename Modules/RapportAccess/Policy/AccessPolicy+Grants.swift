@@ -33,7 +33,7 @@ extension AccessPolicy {
                     "\(grantee.name) is \(grantee.status.rawValue); only read or write grants reach staff on notice, none reach suspended or departed staff"
             )
         }
-        guard request.reason.trimmingCharacters(in: .whitespacesAndNewlines).count >= 3 else {
+        guard request.reason.trimmingCharacters(in: .whitespacesAndNewlines).unicodeScalars.count >= 3 else {
             throw AccessError(code: .reasonRequired, message: "say why the grant is needed (at least a few words)")
         }
         switch request.target {

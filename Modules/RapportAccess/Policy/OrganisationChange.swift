@@ -60,7 +60,7 @@ extension AccessPolicy {
         }
         func team(_ id: UUID) throws(AccessError) -> Int {
             guard let index = after.teams.firstIndex(where: { $0.id == id }) else {
-                throw AccessError(code: .invalidTarget, message: "no team \(id); list teams to find the id")
+                throw AccessError(code: .unknownTeam, message: "no team \(id); list teams to find the id")
             }
             return index
         }
@@ -72,7 +72,7 @@ extension AccessPolicy {
                     code: .selfGrant, message: "nobody may add roles to themselves; ask another administrator")
             }
             if let unknown = roleChange.adding.sorted().first(where: { roles[$0] == nil }) {
-                throw AccessError(code: .invalidTarget, message: "no role named \(unknown); define it first")
+                throw AccessError(code: .unknownRole, message: "no role named \(unknown); define it first")
             }
             after.staff[index].roles.subtract(roleChange.removing)
             after.staff[index].roles.formUnion(roleChange.adding)

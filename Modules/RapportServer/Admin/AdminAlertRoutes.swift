@@ -14,7 +14,7 @@ struct AdminAlertRoutes: RouteModule {
         groups.admin.get("alerts") { request, context in
             let admin = AdminRequest(request: request, context: context, services: services)
             let book = AlertBook(services: services)
-            let status = admin.query("status")
+            let status = try admin.query("status")
             if let status, !["open", "acknowledged", "resolved"].contains(status) {
                 throw ServerError.invalidField("status", "must be open, acknowledged or resolved")
             }

@@ -12,7 +12,7 @@ struct AdminAuditRoutes: RouteModule {
         groups.admin.get("audit") { request, context in
             let admin = AdminRequest(request: request, context: context, services: services)
             let cursor: UInt64?
-            if let text = admin.query("cursor") {
+            if let text = try admin.query("cursor") {
                 guard let value = UInt64(text) else {
                     throw ServerError.invalidField("cursor", "is not a cursor this server gave out; start without one")
                 }
@@ -22,7 +22,7 @@ struct AdminAuditRoutes: RouteModule {
             }
             let query = AuditQuery(
                 staffId: try admin.queryID("staff"), recordId: try admin.queryID("customer") ?? admin.queryID("record"),
-                action: admin.query("action").map(AuditAction.init(rawValue:)), from: try admin.queryDate("from"),
+                action: try admin.query("action").map(AuditAction.init(rawValue:)), from: try admin.queryDate("from"),
                 to: try admin.queryDate("to"), before: cursor,
                 limit: try admin.queryInt("limit", in: 1...AuditQuery.maximumLimit) ?? 100)
             return try Response.json(try await services.audit.query(query))

@@ -219,12 +219,14 @@ struct AdminCanaryRoutes: RouteModule {
         groups.admin.post("canaries/trace") { request, context in
             let admin = AdminRequest(request: request, context: context, services: services)
             let body = try await admin.body(Trace.self)
-            let value = body.value?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
-            let text = body.text ?? ""
-            guard value.isEmpty != text.isEmpty else {
+            guard (body.value == nil) != (body.text == nil) else {
                 throw ServerError.invalidField(
                     "value", "give either 'value' (one phone, e-mail, id or name) or 'text' (a leaked file), not both")
             }
+            let value = body.value?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+            let text = body.text ?? ""
+            if body.value != nil, value.isEmpty { throw ServerError.invalidField("value", "is blank; give the leaked value") }
+            if body.text != nil, text.isEmpty { throw ServerError.invalidField("text", "is empty; give the leaked text") }
             let organisation = try await services.storage.organisation()
             let generator = CanaryGenerator(secret: try Self.secret(services))
             let staffIds = organisation.staff.map(\.id)

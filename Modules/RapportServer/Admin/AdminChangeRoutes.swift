@@ -14,7 +14,7 @@ struct AdminChangeRoutes: RouteModule {
         groups.admin.get("changes") { request, context in
             let gate = AdminChangeGate(admin: AdminRequest(request: request, context: context, services: services))
             var changes = try await gate.changes()
-            if let status = gate.admin.query("status") {
+            if let status = try gate.admin.query("status") {
                 guard ["pending", "approved", "rejected"].contains(status) else {
                     throw ServerError.invalidField("status", "must be pending, approved or rejected")
                 }
@@ -41,13 +41,16 @@ struct AdminChangeRoutes: RouteModule {
             let admin = AdminRequest(request: request, context: context, services: services)
             let gate = AdminChangeGate(admin: admin)
             let organisation = try await services.storage.organisation()
-            let bytes = try await request.body.collect(upTo: services.configuration.limits.maxBodyBytes)
-            guard let patch = try? JSONSerialization.jsonObject(with: Data(bytes.readableBytesView)) as? [String: Any]
+            let bytes = try await request.jsonBody(limit: services.configuration.limits.maxBodyBytes)
+            guard let patch = try? JSONSerialization.jsonObject(with: bytes) as? [String: Any]
             else {
                 throw ServerError.invalidField("body", "must be a JSON object of settings to change")
             }
+            try AdminRequest.refuseNulls(in: patch, path: "", except: [])
             let settings = try Self.merge(organisation.settings, patch)
-            guard settings != organisation.settings else { throw ServerError.invalidField("body", "changes nothing") }
+            try Self.validate(settings)
+            // A patch that changes nothing is answered like one that did: PATCH is idempotent.
+            guard settings != organisation.settings else { return try Response.json(organisation.settings) }
             switch try await gate.submit(
                 .settings(settings), audit: "settingsChanged",
                 reason: "settings: \(patch.keys.sorted().joined(separator: ","))", before: organisation)
@@ -55,6 +58,62 @@ struct AdminChangeRoutes: RouteModule {
             case .applied(let after): return try Response.json(after.settings)
             case .pending(let pending): return try Response.json(pending, status: .accepted)
             }
+        }
+    }
+
+    /// The largest count a setting or a role quota takes.
+    static let maximumCount = 1_000_000_000
+
+    /// Refuses values outside their documented range (Docs/openapi.yaml, `SettingsPatch`): 400
+    /// naming the setting. Each range is wide enough for any real organisation and keeps the
+    /// arithmetic on durations, hours and counts far from overflow.
+    static func validate(_ settings: AccessSettings) throws(ServerError) {
+        let durations = [
+            ("defaultGrantDuration", settings.defaultGrantDuration), ("maximumGrantDuration", settings.maximumGrantDuration),
+            ("defaultBreakGlassDuration", settings.defaultBreakGlassDuration),
+            ("maximumBreakGlassDuration", settings.maximumBreakGlassDuration),
+        ]
+        for (name, value) in durations where !(value > 0 && value <= 366 * 86_400) {
+            throw ServerError.invalidField(name, "must be more than 0 and at most 31622400 seconds (366 days)")
+        }
+        guard (-50_400...50_400).contains(settings.utcOffsetSeconds) else {
+            throw ServerError.invalidField("utcOffsetSeconds", "must be from -50400 to 50400 (UTC-14 to UTC+14)")
+        }
+        guard (0...23).contains(settings.workdayStartHour) else {
+            throw ServerError.invalidField("workdayStartHour", "must be from 0 to 23")
+        }
+        guard (0...24).contains(settings.workdayEndHour) else {
+            throw ServerError.invalidField("workdayEndHour", "must be from 0 to 24")
+        }
+        guard settings.workingWeekdays.allSatisfy({ (1...7).contains($0) }) else {
+            throw ServerError.invalidField("workingWeekdays", "must hold weekdays from 1 (Monday) to 7 (Sunday)")
+        }
+        let anomaly = settings.anomaly
+        for (name, value) in [
+            ("spikeFactor", anomaly.spikeFactor), ("highSpikeFactor", anomaly.highSpikeFactor),
+            ("noticeSpikeFactor", anomaly.noticeSpikeFactor),
+        ] where !(value > 0 && value <= 1_000) {
+            throw ServerError.invalidField("anomaly.\(name)", "must be more than 0 and at most 1000")
+        }
+        let quotas = settings.noticeQuotas
+        let bounds = settings.wideningBounds
+        let counts = [
+            ("noticeQuotas.distinctCustomersPerDay", quotas.distinctCustomersPerDay),
+            ("noticeQuotas.exportsPerDay", quotas.exportsPerDay),
+            ("noticeQuotas.sensitiveRevealsPerHour", quotas.sensitiveRevealsPerHour),
+            ("anomaly.minimumDistinctCustomers", anomaly.minimumDistinctCustomers),
+            ("anomaly.noticeMinimumDistinctCustomers", anomaly.noticeMinimumDistinctCustomers),
+            ("anomaly.minimumBaselineDays", anomaly.minimumBaselineDays),
+            ("anomaly.withoutBaselineCeiling", anomaly.withoutBaselineCeiling),
+            ("anomaly.outOfHoursMedium", anomaly.outOfHoursMedium), ("anomaly.outOfHoursHigh", anomaly.outOfHoursHigh),
+            ("anomaly.noticeOutOfHoursMedium", anomaly.noticeOutOfHoursMedium),
+            ("anomaly.refusalsMedium", anomaly.refusalsMedium),
+            ("anomaly.noticeActivityCustomers", anomaly.noticeActivityCustomers),
+            ("wideningBounds.maxReachedStaff", bounds.maxReachedStaff),
+            ("wideningBounds.maxGrantedCustomers", bounds.maxGrantedCustomers),
+        ]
+        for (name, value) in counts where !(0...maximumCount).contains(value) {
+            throw ServerError.invalidField(name, "must be a whole number from 0 to \(maximumCount)")
         }
     }
 

@@ -67,8 +67,8 @@ struct AdminCustomerRoutes: RouteModule {
                 throw ServerError(.notFound, "no member of staff has id \(to); list staff with GET /v1/admin/staff")
             }
             guard colleague.status == .active else {
-                throw ServerError.invalidField(
-                    "toStaff", "\(colleague.name) is \(colleague.status.rawValue); name an active member of staff")
+                throw ServerError(
+                    .conflict, "field 'toStaff': \(colleague.name) is \(colleague.status.rawValue); name an active member of staff")
             }
             owner = colleague
         }
@@ -81,8 +81,8 @@ struct AdminCustomerRoutes: RouteModule {
                     $0.teamId == team && $0.status == .active && $0.roles.contains(.manager)
                 }
                 guard owner != nil else {
-                    throw ServerError.invalidField(
-                        "toTeam", "the team has no active manager to own the customer; also give toStaff")
+                    throw ServerError(
+                        .conflict, "field 'toTeam': the team has no active manager to own the customer; also give toStaff")
                 }
             }
         }

@@ -23,6 +23,9 @@ struct AdminGrantRoutes: RouteModule {
         }
 
         func target() throws(ServerError) -> GrantTarget {
+            if organisation == false {
+                throw ServerError.invalidField("target.organisation", "must be true when given; leave it out otherwise")
+            }
             switch (customer, segment, organisation ?? false) {
             case (let id?, nil, false): return .customer(id)
             case (nil, let segment?, false): return .segment(segment)
@@ -87,7 +90,11 @@ struct AdminGrantRoutes: RouteModule {
     /// `90m`, `4h`, `7d` → seconds.
     static func duration(_ text: String) throws(ServerError) -> TimeInterval {
         let units: [Character: TimeInterval] = ["m": 60, "h": 3_600, "d": 86_400]
-        guard let unit = text.last.flatMap({ units[$0] }), let count = Int(text.dropLast()), count > 0 else {
+        // Exactly `^[1-9][0-9]{0,5}[mhd]$` (Docs/openapi.yaml): no sign, no leading zero.
+        let digits = text.dropLast()
+        guard let unit = text.last.flatMap({ units[$0] }), (1...6).contains(digits.count),
+            digits.allSatisfy({ ("0"..."9").contains($0) }), digits.first != "0", let count = Int(digits)
+        else {
             throw ServerError.invalidField("for", "must be a duration such as 90m, 4h or 7d")
         }
         return TimeInterval(count) * unit
@@ -103,7 +110,9 @@ struct AdminGrantRoutes: RouteModule {
             switch (body.for, body.until) {
             case (let text?, nil): duration = try Self.duration(text)
             case (nil, let until?):
-                guard until > now else { throw ServerError.invalidField("until", "must be in the future") }
+                guard until > now else {
+                    throw ServerError(.conflict, "field 'until': \(RapportJSON.string(from: until)) has passed; give a moment in the future")
+                }
                 duration = until.timeIntervalSince(now)
             case (nil, nil): throw ServerError.invalidField("for", "every grant expires: give 'for' (e.g. 7d) or 'until'")
             default: throw ServerError.invalidField("until", "give 'for' or 'until', not both")
@@ -152,7 +161,11 @@ struct AdminGrantRoutes: RouteModule {
             var grants = try await services.storage.organisation().grants
             if let staff = try admin.queryID("staff") { grants = grants.filter { $0.granteeId == staff } }
             let now = Date()
-            if admin.query("effective") == "true" { grants = grants.filter { $0.isEffective(at: now) } }
+            switch try admin.query("effective") {
+            case nil, "false"?: break
+            case "true"?: grants = grants.filter { $0.isEffective(at: now) }
+            default: throw ServerError.invalidField("effective", "must be true or false")
+            }
             grants.sort { ($0.createdAt, $0.id.uuidString) > ($1.createdAt, $1.id.uuidString) }
             return try Response.json(ItemList(items: grants.map { GrantView($0, now: now) }))
         }

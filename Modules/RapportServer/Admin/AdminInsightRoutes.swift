@@ -53,7 +53,7 @@ struct AdminInsightRoutes: RouteModule {
     static func inputs(_ admin: AdminRequest) async throws -> (InsightRules, Date, InsightFactsAdapter) {
         let asOf = try admin.queryDate("asOf") ?? Date()
         var calendar = Calendar(identifier: .gregorian)
-        if let name = admin.query("timeZone") {
+        if let name = try admin.query("timeZone") {
             guard let zone = TimeZone(identifier: name) else {
                 throw ServerError.invalidField("timeZone", "must be an IANA time zone such as Asia/Shanghai")
             }

@@ -32,21 +32,24 @@ struct AdminRequest {
         return text
     }
 
-    /// An optional query parameter.
-    func query(_ name: String) -> String? {
-        request.uri.queryParameters.get(name).flatMap { $0.isEmpty ? nil : $0 }
+    /// An optional query parameter; 400 naming it if it is given empty (`?status=`): leave it out
+    /// instead, so a typo in a script is not silently read as "no filter".
+    func query(_ name: String) throws(ServerError) -> String? {
+        guard let text = request.uri.queryParameters.get(name) else { return nil }
+        guard !text.isEmpty else { throw ServerError.invalidField(name, "is empty; give a value or leave it out") }
+        return text
     }
 
     /// An optional UUID query parameter; 400 naming it if malformed.
     func queryID(_ name: String) throws(ServerError) -> UUID? {
-        guard let text = query(name) else { return nil }
+        guard let text = try query(name) else { return nil }
         guard let id = UUID(uuidString: text) else { throw ServerError.invalidField(name, "must be a UUID") }
         return id
     }
 
     /// An optional ISO-8601 date query parameter; 400 naming it if malformed.
     func queryDate(_ name: String) throws(ServerError) -> Date? {
-        guard let text = query(name) else { return nil }
+        guard let text = try query(name) else { return nil }
         guard let date = RapportJSON.date(from: text) ?? ISO8601DateFormatter().date(from: text) else {
             throw ServerError.invalidField(name, "must be an ISO-8601 date such as 2025-03-01T00:00:00Z")
         }
@@ -55,16 +58,45 @@ struct AdminRequest {
 
     /// An optional whole-number query parameter within `range`.
     func queryInt(_ name: String, in range: ClosedRange<Int>) throws(ServerError) -> Int? {
-        guard let text = query(name) else { return nil }
+        guard let text = try query(name) else { return nil }
         guard let value = Int(text), range.contains(value) else {
             throw ServerError.invalidField(name, "must be a whole number from \(range.lowerBound) to \(range.upperBound)")
         }
         return value
     }
 
-    /// Decodes the JSON body.
-    func body<T: Decodable>(_ type: T.Type) async throws -> T {
-        try await request.decodeJSON(type, limit: services.configuration.limits.maxBodyBytes)
+    /// Decodes the JSON body. An explicit `null` is refused (400 naming the field) except for the
+    /// keys in `nullable`: the admin API reads an absent field as "not given", and a `null` that
+    /// silently meant the same would hide a client's mistake (Docs/openapi.yaml declares which
+    /// fields take `null`).
+    func body<T: Decodable>(_ type: T.Type, nullable: Set<String> = []) async throws -> T {
+        let data = try await request.jsonBody(limit: services.configuration.limits.maxBodyBytes)
+        let value = try Request.decodeJSON(type, from: data)
+        if let object = try? JSONSerialization.jsonObject(with: data) {
+            try Self.refuseNulls(in: object, path: "", except: nullable)
+        }
+        return value
+    }
+
+    /// Throws 400 naming the first `null` member of `value` whose key is not in `nullable`.
+    static func refuseNulls(in value: Any, path: String, except nullable: Set<String>) throws(ServerError) {
+        if let object = value as? [String: Any] {
+            for (key, item) in object.sorted(by: { $0.key < $1.key }) {
+                let name = path.isEmpty ? key : "\(path).\(key)"
+                if item is NSNull {
+                    guard nullable.contains(key) else {
+                        throw ServerError.invalidField(name, "must not be null; leave it out to say \"not given\"")
+                    }
+                } else {
+                    try refuseNulls(in: item, path: name, except: nullable)
+                }
+            }
+        } else if let array = value as? [Any] {
+            for (index, item) in array.enumerated() {
+                if item is NSNull { throw ServerError.invalidField("\(path)[\(index)]", "must not be null") }
+                try refuseNulls(in: item, path: "\(path)[\(index)]", except: nullable)
+            }
+        }
     }
 
     /// Appends an audit entry for an admin action by the caller.
@@ -111,18 +143,17 @@ extension ServerError {
     }
 
     /// Maps a refusal of the access policy: separation of duties → 403, bad values → 400
-    /// naming the field, unknown people → 404, state conflicts → 409.
+    /// naming the field, unknown people, teams and roles → 404, state conflicts (an inactive
+    /// person, a duration beyond the organisation's maximum) → 409.
     init(_ error: AccessError) {
         switch error.code {
         case .selfGrant, .notPermitted, .invalidApprover:
             self.init(.forbidden, error.message)
         case .reasonRequired:
             self = .invalidField("reason", error.message)
-        case .invalidDuration:
-            self = .invalidField("for", error.message)
         case .invalidTarget:
             self = .invalidField("target", error.message)
-        case .unknownStaff, .grantNotFound:
+        case .unknownStaff, .grantNotFound, .unknownTeam, .unknownRole:
             self.init(.notFound, error.message)
         default:
             self.init(.conflict, error.message)

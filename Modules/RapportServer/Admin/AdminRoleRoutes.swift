@@ -62,7 +62,7 @@ struct AdminRoleRoutes: RouteModule {
             }
             let staff = try await admin.staff(body.staffId)
             guard !staff.roles.subtracting(change.removing).union(change.adding).isEmpty else {
-                throw ServerError.invalidField("removing", "would leave the person without a role")
+                throw ServerError(.conflict, "field 'removing': would leave the person without a role; add another role in the same change")
             }
             return try await Self.assign(change, admin: admin)
         }
@@ -94,8 +94,23 @@ struct AdminRoleRoutes: RouteModule {
         guard role.id.rawValue.range(of: "^[A-Za-z][A-Za-z0-9_.-]{0,63}$", options: .regularExpression) != nil else {
             throw ServerError.invalidField("id", "must start with a letter and have at most 64 letters, digits, '.', '_' or '-'")
         }
-        guard !role.name.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw ServerError.invalidField("name", "must not be empty")
+        guard !role.name.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, role.name.count <= 200 else {
+            throw ServerError.invalidField("name", "must have 1 to 200 characters and not be blank")
+        }
+        guard role.scope.rawValue <= 15 else {
+            throw ServerError.invalidField("scope", "must be a bit set of 1 (own), 2 (team), 4 (assigned complaints) and 8 (organisation)")
+        }
+        let permissions = role.permissions
+        for (name, actions) in [("otherEntities", permissions.otherEntities)] + permissions.entities.map({ ("entities.\($0.key.rawValue)", $0.value) })
+        where actions.rawValue > 31 {
+            throw ServerError.invalidField(
+                "permissions.\(name)", "must be a bit set of 1 (read), 2 (create), 4 (update), 8 (delete) and 16 (export)")
+        }
+        for (name, value) in [
+            ("distinctCustomersPerDay", role.quotas.distinctCustomersPerDay), ("exportsPerDay", role.quotas.exportsPerDay),
+            ("sensitiveRevealsPerHour", role.quotas.sensitiveRevealsPerHour),
+        ] where !(0...AdminChangeRoutes.maximumCount).contains(value) {
+            throw ServerError.invalidField("quotas.\(name)", "must be a whole number from 0 to \(AdminChangeRoutes.maximumCount)")
         }
         return role
     }

@@ -35,7 +35,7 @@ struct AdminStaffRoutes: RouteModule {
             let roles = Set(body.roles.map(RoleID.init(rawValue:)))
             let known = AccessPolicy(organisation).roles
             if let unknown = roles.sorted().first(where: { known[$0] == nil }) {
-                throw ServerError.invalidField("roles", "no role is named '\(unknown)'; list roles with GET /v1/admin/roles")
+                throw ServerError(.notFound, "no role is named '\(unknown)'; list roles with GET /v1/admin/roles")
             }
             if (try? await services.storage.credential(loginName: body.loginName)) != nil {
                 throw ServerError(.conflict, "the login name is taken; choose another")
@@ -51,7 +51,7 @@ struct AdminStaffRoutes: RouteModule {
         groups.admin.get("staff") { request, context in
             let admin = AdminRequest(request: request, context: context, services: services)
             var staff = try await services.storage.organisation().staff
-            if let status = admin.query("status") {
+            if let status = try admin.query("status") {
                 guard StaffStatus(rawValue: status) != nil else {
                     throw ServerError.invalidField("status", "must be active, notice, suspended or departed")
                 }

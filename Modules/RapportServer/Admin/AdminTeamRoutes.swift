@@ -17,7 +17,7 @@ struct AdminTeamRoutes: RouteModule {
         let services = groups.services
         groups.admin.post("teams") { request, context in
             let admin = AdminRequest(request: request, context: context, services: services)
-            let body = try await admin.body(NewTeam.self)
+            let body = try await admin.body(NewTeam.self, nullable: ["parentId"])
             let name = body.name.trimmingCharacters(in: .whitespacesAndNewlines)
             guard (1...200).contains(name.count) else { throw ServerError.invalidField("name", "must have 1 to 200 characters") }
             let teams = try await services.storage.organisation().teams
@@ -35,7 +35,7 @@ struct AdminTeamRoutes: RouteModule {
         groups.admin.post("teams/{id}/move") { request, context in
             let admin = AdminRequest(request: request, context: context, services: services)
             let id = try admin.id()
-            let body = try await admin.body(Move.self)
+            let body = try await admin.body(Move.self, nullable: ["parentId"])
             let teams = Dictionary(uniqueKeysWithValues: try await services.storage.organisation().teams.map { ($0.id, $0) })
             guard var team = teams[id] else {
                 throw ServerError(.notFound, "no team has id \(id); list teams with GET /v1/admin/teams")
@@ -48,7 +48,7 @@ struct AdminTeamRoutes: RouteModule {
                 var steps = 0
                 while let current = cursor, steps <= teams.count {
                     guard current != id else {
-                        throw ServerError.invalidField("parentId", "would put the team under itself; choose a team outside its subtree")
+                        throw ServerError(.conflict, "field 'parentId': would put the team under itself; choose a team outside its subtree")
                     }
                     cursor = teams[current]?.parentId
                     steps += 1

@@ -54,7 +54,7 @@ struct Offboarding {
                 throw ServerError(.notFound, "no member of staff has id \(to); name the colleague who takes over")
             }
             guard colleague.id != staff.id, colleague.status == .active else {
-                throw ServerError.invalidField("reassignTo", "must be another, active member of staff")
+                throw ServerError(.conflict, "field 'reassignTo': must be another, active member of staff")
             }
             owner = colleague.id
         }
@@ -67,8 +67,8 @@ struct Offboarding {
                     $0.teamId == team && $0.status == .active && $0.roles.contains(.manager)
                 }?.id
                 guard owner != nil else {
-                    throw ServerError.invalidField(
-                        "reassignTeam", "the team has no active manager to own the customers; also give reassignTo")
+                    throw ServerError(
+                        .conflict, "field 'reassignTeam': the team has no active manager to own the customers; also give reassignTo")
                 }
             }
         }

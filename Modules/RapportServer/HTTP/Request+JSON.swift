@@ -12,6 +12,14 @@ extension Request {
     ///   for invalid UTF-8, invalid JSON, a missing field or a wrong type (the message names the
     ///   field, never its value).
     public func decodeJSON<T: Decodable>(_ type: T.Type, limit: Int) async throws -> T {
+        try Self.decodeJSON(type, from: try await jsonBody(limit: limit))
+    }
+
+    /// The body's bytes (at most `limit`), checked to be non-empty UTF-8.
+    ///
+    /// - Throws: ``ServerError/Code/bodyTooLarge`` above `limit`; ``ServerError/Code/malformedRequest``
+    ///   for an empty body or invalid UTF-8.
+    public func jsonBody(limit: Int) async throws -> Data {
         let buffer: ByteBuffer
         do {
             buffer = try await body.collect(upTo: limit)
@@ -26,8 +34,16 @@ extension Request {
         guard String(validating: bytes, as: UTF8.self) != nil else {
             throw ServerError(.malformedRequest, "the request body is not valid UTF-8; send JSON encoded as UTF-8")
         }
+        return Data(bytes)
+    }
+
+    /// Decodes `data` (a body from ``jsonBody(limit:)``) with `RapportJSON`.
+    ///
+    /// - Throws: ``ServerError/Code/malformedRequest`` for invalid JSON, a missing field or a wrong
+    ///   type (the message names the field, never its value).
+    public static func decodeJSON<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
         do {
-            return try RapportJSON.decoder().decode(T.self, from: Data(bytes))
+            return try RapportJSON.decoder().decode(T.self, from: data)
         } catch let error as DecodingError {
             throw ServerError(.malformedRequest, error.safeMessage)
         }

@@ -112,11 +112,11 @@ public struct IdentityService: Sendable {
     /// - Throws: ``ServerError/Code/malformedRequest`` for an empty name or a password shorter
     ///   than 8 characters; ``ServerError/Code/conflict`` if the name belongs to someone else.
     public func setPassword(staffId: UUID, loginName: String, password: String) async throws {
-        let name = loginName.trimmingCharacters(in: .whitespaces)
+        let name = loginName.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !name.isEmpty, name.count <= 100 else {
             throw ServerError(.malformedRequest, "a login name must have 1 to 100 characters")
         }
-        guard password.count >= 8 else {
+        guard password.unicodeScalars.count >= 8 else {
             throw ServerError(.malformedRequest, "a password must have at least 8 characters; choose a longer one")
         }
         if let existing = try await storage.credential(loginName: name), existing.staffId != staffId {
