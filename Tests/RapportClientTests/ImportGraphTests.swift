@@ -32,7 +32,7 @@ struct ImportGraphTests {
         "RapportSyncServer": ["RapportProtocol", "RapportModels"],
         "RapportAccess": ["RapportModels", "RapportCrypto"],
         "RapportServer": serverSide.union([
-            "GRDB", "Hummingbird", "HummingbirdCore", "HummingbirdTLS", "HTTPTypes", "NIOCore", "NIOPosix", "NIOSSL",
+            "GRDB", "Hummingbird", "HummingbirdCore", "HummingbirdTLS", "HummingbirdAuth", "HTTPTypes", "NIOCore", "NIOPosix", "NIOSSL",
             "NIOHTTP1", "ServiceLifecycle", "UnixSignals", "Logging", "Metrics", "CoreMetrics", "Prometheus", "ArgumentParser",
             "CompressNIO",
         ]),

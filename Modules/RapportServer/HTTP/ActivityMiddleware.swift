@@ -3,7 +3,7 @@ import Hummingbird
 import Logging
 import RapportAccess
 
-/// Sees every answer to an authenticated caller (after ``AuthMiddleware``) and reports each
+/// Sees every answer to an authenticated caller (after ``BearerAuthenticator``) and reports each
 /// refusal — `401`, `403` or `429`, thrown or answered — to the ``ActivityMonitor`` and the
 /// audit log (`accessDenied`, reason `"<status> <method> <path>"`), so repeated refusals raise
 /// an alert in the request that crosses the threshold, whatever route refused.

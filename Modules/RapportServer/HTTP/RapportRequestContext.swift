@@ -1,14 +1,16 @@
 import Hummingbird
+import HummingbirdAuth
 import Logging
 import NIOCore
 
 /// The per-request context of the Rapport server: Hummingbird's core context (logger with
 /// the request id, route parameters), the connection's peer address, plus who is calling, once
 /// the auth middleware has run.
-public struct RapportRequestContext: RequestContext, RemoteAddressRequestContext {
+public struct RapportRequestContext: RequestContext, RemoteAddressRequestContext, AuthRequestContext {
     /// Hummingbird's core context.
     public var coreContext: CoreRequestContextStorage
-    /// The caller, set by the auth middleware on authenticated routes; `nil` elsewhere.
+    /// The caller, set by the bearer authenticator (hummingbird-auth's `AuthRequestContext`) on
+    /// authenticated routes; `nil` elsewhere.
     public var identity: AuthenticatedIdentity?
     /// The connection's peer (a proxy's address when behind one; see ``ClientAddress``).
     public var remoteAddress: SocketAddress?

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HummingbirdAuth
 import HummingbirdCore
 import HummingbirdTLS
 import Logging
@@ -112,10 +113,12 @@ public func buildRouter(services: ServerServices, modules: [any RouteModule] = [
     HealthRoutes().register(on: router, services: services)
 
     let v1 = router.group("v1").add(middleware: LoginAuditMiddleware(services: services))
-    let authenticated = router.group("v1").add(middleware: AuthMiddleware(identity: services.identity))
+    let authenticated = router.group("v1").add(middleware: BearerAuthenticator(identity: services.identity))
+        .add(middleware: IdentityLoggingMiddleware())
         .add(middleware: ActivityMiddleware(monitor: services.activity))
-    let admin = router.group("v1/admin").add(middleware: AuthMiddleware(identity: services.identity))
-        .add(middleware: ActivityMiddleware(monitor: services.activity)).add(middleware: AdminOnlyMiddleware())
+    let admin = router.group("v1/admin").add(middleware: BearerAuthenticator(identity: services.identity))
+        .add(middleware: IdentityLoggingMiddleware())
+        .add(middleware: ActivityMiddleware(monitor: services.activity)).add(middleware: AuthorizationPolicyMiddleware.administratorsOnly)
         .add(middleware: AdminUnitOfWorkMiddleware(storage: services.storage))
     let groups = RouteGroups(public: v1, authenticated: authenticated, admin: admin, services: services)
     let builtIn: [any RouteModule] = [InfoRoutes(), AuthRoutes(), BackupRoutes(), SyncRoutes()] + AdminRoutes.all
