@@ -241,8 +241,8 @@ let package = Package(
                 .product(name: "NIOHTTPCompression", package: "swift-nio-extras"),
             ],
             path: "Tools/rapport-load",
-            // Profiling scripts and the connection-flood benchmark beside it (Docs/Performance.md).
-            exclude: ["callgrind.sh", "page-bytes.py", "connbench.py"],
+            // Profiling scripts and the connection-flood and restart benchmarks beside it (Docs/Performance.md).
+            exclude: ["callgrind.sh", "page-bytes.py", "connbench.py", "restartbench.py"],
             swiftSettings: strictSettings
         ),
         // The client library: HTTP transport, session and key lease, live channel (issue 8).

@@ -72,8 +72,12 @@ struct AdminRequest {
     func body<T: Decodable>(_ type: T.Type, nullable: Set<String> = []) async throws -> T {
         let data = try await request.jsonBody(limit: services.configuration.limits.maxBodyBytes)
         let value = try Request.decodeJSON(type, from: data)
-        if let object = try? JSONSerialization.jsonObject(with: data) {
-            try Self.refuseNulls(in: object, path: "", except: nullable)
+        // Only the fields the body declares: unknown keys are ignored, whatever they hold.
+        let declared = Set(Mirror(reflecting: value).children.compactMap(\.label))
+        if let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] {
+            for (key, item) in object.sorted(by: { $0.key < $1.key }) where declared.contains(key) {
+                try Self.refuseNulls(in: [key: item], path: "", except: nullable)
+            }
         }
         return value
     }
