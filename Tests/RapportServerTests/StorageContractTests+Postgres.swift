@@ -70,4 +70,71 @@ struct PostgresStorageContractTests {
     func throttleShared() async throws {
         try await Self.withTwoInstances { a, b in try await ServerContract.throttleCountersAreShared(a, b) }
     }
+
+    @Test("sync: concurrent writers on two instances, pullers reading to the stable sequence: every change exactly once")
+    func changeLogExactlyOnce() async throws {
+        try await Self.withTwoInstances { a, b in
+            let storages: [any SyncServerStorage] = [a, b]
+            let writing = Flag()
+            writing.set()
+            let pullers = Task {
+                try await withThrowingTaskGroup(of: [Int64].self) { group in
+                    for puller in 0..<3 {
+                        group.addTask {
+                            var cursor: Int64 = 0
+                            var seen: [Int64] = []
+                            var turn = puller
+                            while true {
+                                let done = !writing.isSet
+                                let storage = storages[turn % 2]
+                                let after = cursor
+                                turn += 1
+                                let (stable, page) = try await storage.syncRead { tx in
+                                    let stable = try await tx.stableSequence()
+                                    return (stable, try await tx.changes(after: after, upTo: stable, limit: 5))
+                                }
+                                seen += page.map(\.sequence)
+                                cursor = page.count == 5 ? page.last!.sequence : stable
+                                if done && page.count < 5 { return seen }
+                            }
+                        }
+                    }
+                    var all: [[Int64]] = []
+                    for try await seen in group { all.append(seen) }
+                    return all
+                }
+            }
+            let committed = try await withThrowingTaskGroup(of: [Int64].self) { group in
+                for writer in 0..<6 {
+                    group.addTask {
+                        var sequences: [Int64] = []
+                        for n in 0..<20 {
+                            let storage = storages[(writer + n) % 2]
+                            sequences.append(
+                                try await storage.syncWrite { tx in try await SyncContract.commit(SyncContract.record(), in: tx) })
+                        }
+                        return sequences
+                    }
+                }
+                var all: [Int64] = []
+                for try await sequences in group { all += sequences }
+                return all
+            }
+            writing.clear()
+            #expect(Set(committed).count == 120)
+            #expect(committed.sorted() == Array(1...120), "sequences are gap-free and unique")
+            for (index, seen) in try await pullers.value.enumerated() {
+                #expect(seen == Array(1...120), "puller \(index) saw \(seen.count) sequences, not each of 1…120 once in order")
+            }
+        }
+    }
+}
+
+/// A flag shared by a test's tasks.
+final class Flag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    var isSet: Bool { lock.withLock { value } }
+    func set() { lock.withLock { value = true } }
+    func clear() { lock.withLock { value = false } }
 }
