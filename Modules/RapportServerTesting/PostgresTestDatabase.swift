@@ -44,7 +44,7 @@ public struct PostgresTestDatabase: Sendable {
     }
 
     /// A storage on the schema (migrated); call `shutdown()` when done.
-    public func storage(poolSize: Int = 8) async throws -> PostgresServerStorage {
+    public func storage(poolSize: Int = 16) async throws -> PostgresServerStorage {
         try await PostgresServerStorage(url: url, poolSize: poolSize, logger: Logger(label: "test.postgres"))
     }
 

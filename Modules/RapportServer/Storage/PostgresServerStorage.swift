@@ -97,6 +97,8 @@ public final class PostgresServerStorage: ServerStorage {
 
     /// `host:port/database` of the URL, without its password (for messages).
     let endpoint: String
+    /// When an operation last completed on a pooled connection (a busy pool is not an outage).
+    let lastAnswer = Mutex<ContinuousClock.Instant?>(nil)
 
     /// Closes the pool; later operations fail.
     public func shutdown() { runner.cancel() }
@@ -206,13 +208,22 @@ public final class PostgresServerStorage: ServerStorage {
                 group.addTask {
                     try await self.client.withConnection { connection in
                         leased.set()
-                        return try await box.value(connection)
+                        let value = try await box.value(connection)
+                        self.lastAnswer.withLock { $0 = ContinuousClock.now }
+                        return value
                     }
                 }
                 group.addTask {
-                    try await Task.sleep(for: self.connectTimeout)
-                    if leased.isSet { return nil }
-                    throw PostgresUnreachable()
+                    // Waiting for a busy pool (every connection in a unit queued on the writer
+                    // lock) is not an outage: keep waiting while other operations still complete.
+                    while true {
+                        try await Task.sleep(for: self.connectTimeout)
+                        if leased.isSet { return nil }
+                        if let last = self.lastAnswer.withLock({ $0 }), ContinuousClock.now - last < self.connectTimeout * 3 {
+                            continue
+                        }
+                        throw PostgresUnreachable()
+                    }
                 }
                 defer { group.cancelAll() }
                 while let next = try await group.next() {
