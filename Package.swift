@@ -48,6 +48,8 @@ let package = Package(
         // Already in the graph through AsyncHTTPClient: named for its decompression limit type.
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
+        // Issue 15: PostgreSQL storage for several server instances (Docs/ScaleOut.md).
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         // System-library shims: module map and header only.
@@ -218,6 +220,7 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "CompressNIO", package: "compress-nio"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             path: "Modules/RapportServer",
             swiftSettings: strictSettings

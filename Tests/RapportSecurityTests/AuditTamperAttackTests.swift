@@ -157,7 +157,7 @@ struct RunningServer {
     let services: ServerServices
     private let group: ServiceGroup
     private let task: Task<Void, any Error>
-    private let lock: DataDirectoryLock
+    private let lock: DataDirectoryLock?
 
     static func start(configuration: ServerConfiguration) async throws -> RunningServer {
         var configuration = configuration
@@ -183,7 +183,7 @@ struct RunningServer {
     func stop() async throws {
         await group.triggerGracefulShutdown()
         try await task.value
-        lock.release()
+        lock?.release()
     }
 }
 

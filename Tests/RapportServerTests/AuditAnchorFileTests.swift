@@ -80,7 +80,7 @@ struct AuditAnchorCrashTests {
         #expect(newest > 0)
 
         let (services, lock) = try await ServerRunner.prepare(configuration: configuration, logger: Logger(label: "restart"))
-        defer { lock.release() }
+        defer { lock?.release() }
         #expect(try await services.audit.verify().intact)
         let restored = try await services.audit.query(AuditQuery(action: "auditCheckpointsRestored"))
         #expect(restored.entries.count == 1 && restored.entries[0].reason.contains("\(newest)"))
@@ -109,7 +109,7 @@ struct AuditAnchorRestoreTests {
         #expect(try AuditAnchorFile(path: archived).read().anchors.count > (try anchors.read().anchors.count))
         let (services, lock) = try await ServerRunner.prepare(
             configuration: configuration, logger: Logger(label: "restored"))
-        defer { lock.release() }
+        defer { lock?.release() }
         #expect(try await services.audit.verify().intact)
     }
 }

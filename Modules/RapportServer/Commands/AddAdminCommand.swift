@@ -61,7 +61,7 @@ public struct AddAdminCommand: AsyncParsableCommand {
         var logger = Logger(label: "rapport-server.add-admin")
         logger.logLevel = .warning
         let (services, lock) = try await ServerRunner.prepare(configuration: configuration, logger: logger) { _ in }
-        defer { lock.release() }
+        defer { lock?.release() }
         let (staff, credential) = try await services.identity.addAdministrator(loginName: login, name: name)
         _ = try await services.audit.record(
             "operatorAddedAdministrator", actor: nil, records: [staff.id],

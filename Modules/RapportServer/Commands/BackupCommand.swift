@@ -10,6 +10,8 @@ public struct BackupCommand: AsyncParsableCommand {
 
     @Option(name: .long, help: "Data directory of the server.") var dataDir: String = "./rapport-data"
     @Option(name: .long, help: "The backup file to write (must not exist).") var to: String
+    @Option(name: .long, help: "The server's database, if PostgreSQL (refused: use pg_dump). Default: RAPPORT_DATABASE.")
+    var database: String?
 
     /// Creates the command (argument parsing fills it).
     public init() {}
@@ -17,6 +19,7 @@ public struct BackupCommand: AsyncParsableCommand {
     /// Writes the backup.
     public func run() async throws {
         do {
+            try SQLiteOnlyCommand.refuseOnPostgres("backup", database: database)
             try await Self.backup(dataDirectory: DataDirectory(path: dataDir), to: to)
             print("backup written to \(to)")
         } catch let error as ServerError {

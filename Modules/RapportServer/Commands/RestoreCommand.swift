@@ -18,6 +18,8 @@ public struct RestoreCommand: AsyncParsableCommand {
     var auditAnchorFile: String?
     @Flag(name: .long, help: "Restore although the backup belongs to another organisation than the data directory's.")
     var allowOtherOrganisation = false
+    @Option(name: .long, help: "The server's database, if PostgreSQL (refused: use pg_restore). Default: RAPPORT_DATABASE.")
+    var database: String?
 
     /// Creates the command (argument parsing fills it).
     public init() {}
@@ -33,6 +35,7 @@ public struct RestoreCommand: AsyncParsableCommand {
     /// Restores the backup.
     public func run() async throws {
         do {
+            try SQLiteOnlyCommand.refuseOnPostgres("restore", database: database)
             let directory = DataDirectory(path: dataDir)
             try SQLiteServerStorage.restore(
                 from: from, into: directory, allowOtherOrganisation: allowOtherOrganisation)

@@ -64,6 +64,10 @@ public struct ServeCommand: AsyncParsableCommand {
     var auditKeyFile: String?
     @Option(name: .long, help: "Canary secret file, shared by every instance. Default <data-dir>/canary.key.")
     var canaryKeyFile: String?
+    @Option(name: .long, help: "The database: a postgres:// URL for PostgreSQL. Default: SQLite in the data directory.")
+    var database: String?
+    @Option(name: .long, help: "PostgreSQL connections this instance opens at most. Default 20.")
+    var databasePoolSize: String?
     @Flag(name: .long, help: "Start although the audit log does not match its anchors (reported as critical).")
     var allowAuditAnchorMismatch = false
 
@@ -92,7 +96,7 @@ public struct ServeCommand: AsyncParsableCommand {
             ("logLevel", logLevel), ("logFormat", logFormat),
             ("maintenanceIntervalSeconds", maintenanceIntervalSeconds), ("backupRetention", backupRetention),
             ("auditAnchorFile", auditAnchorFile), ("nodeId", nodeId), ("auditKeyFile", auditKeyFile),
-            ("canaryKeyFile", canaryKeyFile),
+            ("canaryKeyFile", canaryKeyFile), ("database", database), ("databasePoolSize", databasePoolSize),
         ]
         for (name, value) in values { if let value { flags[name] = value } }
         if demo { flags["demo"] = "true" }

@@ -261,6 +261,27 @@ public struct ConfigurationKey: Sendable {
             guard !v.isEmpty else { throw ValueProblem(reason: "the canary key file must not be empty; give a path") }
             c.canaryKeyFile = v
         },
+        ConfigurationKey(
+            "database", "the database: empty for SQLite in the data directory, or postgres://USER:PASSWORD@HOST:PORT/DB",
+            default: ""
+        ) {
+            c, v throws(ValueProblem) in
+            let trimmed = v.trimmingCharacters(in: .whitespaces)
+            if trimmed.isEmpty || trimmed == "sqlite" {
+                c.database = nil
+                return
+            }
+            do throws(ServerError) {
+                _ = try PostgresDatabaseURL(trimmed)
+            } catch {
+                throw ValueProblem(reason: error.message)
+            }
+            c.database = trimmed
+        },
+        ConfigurationKey("databasePoolSize", "PostgreSQL connections this instance opens at most", default: "20") {
+            c, v throws(ValueProblem) in
+            c.databasePoolSize = try integer(v, in: 2...1_000, unit: "number of connections")
+        },
     ]
 
     private static func integer(_ value: String, in range: ClosedRange<Int>, unit: String) throws(ValueProblem) -> Int {

@@ -164,6 +164,13 @@ public struct ServerConfiguration: Sendable, Hashable {
     /// data directory. Shared by every instance like ``auditKeyFile``.
     public var canaryKeyFile: String? = nil
 
+    /// The database (`--database`, `RAPPORT_DATABASE`, `database`): `nil` (the default) is
+    /// SQLite in the data directory; a `postgres://` URL runs on PostgreSQL, where several
+    /// instances may share one database (Docs/ScaleOut.md).
+    public var database: String? = nil
+    /// The most PostgreSQL connections this instance opens (`databasePoolSize`). Default 20.
+    public var databasePoolSize = 20
+
     /// The default ``nodeId`` of this process: `<host name>-<8 random hex digits>`, made once.
     public static let defaultNodeId: String = {
         let host = ProcessInfo.processInfo.hostName.split(separator: ".").first.map(String.init) ?? "rapport"

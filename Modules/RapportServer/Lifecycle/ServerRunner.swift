@@ -29,7 +29,7 @@ public enum ServerRunner {
         let openFiles = DescriptorLimit.raiseToHardLimit()
         logger.info("open-file limit", metadata: ["soft": "\(openFiles)", "hard": "\(DescriptorLimit.current.hard)"])
         let (services, lock) = try await prepare(configuration: configuration, logger: logger, output: output)
-        defer { lock.release() }
+        defer { lock?.release() }
         let scheme = configuration.tls == nil ? "http" : "https"
         let app = try buildApplication(services: services, modules: modules) { port in
             logger.notice(
@@ -68,9 +68,12 @@ extension ServerRunner {
     public static func prepare(
         configuration: ServerConfiguration, logger: Logger,
         output: @escaping @Sendable (String) -> Void = ServerRunner.printFlushed
-    ) async throws -> (services: ServerServices, lock: DataDirectoryLock) {
+    ) async throws -> (services: ServerServices, lock: DataDirectoryLock?) {
         let directory = DataDirectory(path: configuration.dataDirectory)
         try directory.checkPrivate(also: [configuration.auditAnchorPath])
+        if configuration.database != nil {
+            return (try await preparePostgres(configuration: configuration, logger: logger, output: output), nil)
+        }
         let lock = try DataDirectoryLock(directory)
         for abandoned in directory.removeAbandonedBackups() {
             logger.warning("deleted a backup left unfinished by a crash", metadata: ["path": "\(abandoned)"])
@@ -97,24 +100,28 @@ extension ServerRunner {
     }
 
     /// Creates the first administrator, printing the one-time credential.
-    private static func bootstrapAdministrator(_ services: ServerServices, output: @Sendable (String) -> Void)
+    static func bootstrapAdministrator(_ services: ServerServices, output: @Sendable (String) -> Void)
         async throws
     {
         if let credential = try await services.identity.bootstrap() {
-            output(
-                """
-                ================================================================
-                First start: created the administrator account.
-                  login name: \(credential.loginName)
-                  password:   \(credential.password)
-                This password is shown once and never logged. Sign in and change it.
-                ================================================================
-                """)
+            output(bootstrapText(loginName: credential.loginName, password: credential.password))
         }
     }
 
+    /// The one-time administrator credential, for stdout.
+    static func bootstrapText(loginName: String, password: String) -> String {
+        """
+        ================================================================
+        First start: created the administrator account.
+          login name: \(loginName)
+          password:   \(password)
+        This password is shown once and never logged. Sign in and change it.
+        ================================================================
+        """
+    }
+
     /// The demo logins, for stdout.
-    private static func demoLoginsText(_ logins: [DemoSeeder.Login]) -> String {
+    static func demoLoginsText(_ logins: [DemoSeeder.Login]) -> String {
         var text = "Demo organisation seeded. Sign in as any of these (demo passwords):\n"
         for login in logins {
             text +=

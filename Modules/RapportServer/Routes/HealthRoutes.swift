@@ -17,8 +17,11 @@ struct HealthRoutes {
             do {
                 try await services.storage.checkReachable()
                 return try Response.json(Status(status: "ready"))
-            } catch let error as ServerError where error.code == .storageFull || error.code == .storageIOError {
-                context.logger.warning("not ready: storage refuses writes", metadata: ["error": "\(error.message)"])
+            } catch let error as ServerError
+                where error.code == .storageFull || error.code == .storageIOError || error.code == .unavailable
+            {
+                // A full or failing disk, or an unreachable PostgreSQL: the error says which, with `Retry-After`.
+                context.logger.warning("not ready: storage refuses work", metadata: ["error": "\(error.message)"])
                 throw error
             } catch {
                 context.logger.warning("readiness check failed: storage unreachable")
