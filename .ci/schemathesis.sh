@@ -59,7 +59,7 @@ run() {  # label token [extra schemathesis options]
     schemathesis --config-file .ci/schemathesis.toml run Docs/openapi.yaml --url "$url" -H "Authorization: Bearer $bearer" \
         --checks all --exclude-checks ignored_auth,use_after_free,ensure_resource_availability \
         --max-examples "$examples" --seed "$seed" --no-color --generation-deterministic \
-        --phases examples,coverage,fuzzing --request-timeout 20 \
+        --phases examples,coverage,fuzzing --request-timeout 60 \
         --exclude-path /v1/auth/logout --exclude-path /v1/sync/events \
         --report junit --report-dir "$work/report-$label" "$@" || status=1
 }

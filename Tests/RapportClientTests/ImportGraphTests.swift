@@ -34,7 +34,7 @@ struct ImportGraphTests {
         "RapportServer": serverSide.union([
             "GRDB", "Hummingbird", "HummingbirdCore", "HummingbirdTLS", "HummingbirdAuth", "HTTPTypes", "NIOCore", "NIOPosix", "NIOSSL",
             "NIOHTTP1", "ServiceLifecycle", "UnixSignals", "Logging", "Metrics", "CoreMetrics", "Prometheus", "ArgumentParser",
-            "CompressNIO",
+            "CompressNIO", "PostgresNIO",
         ]),
         // CSpawn: ChildProcess starts test programs without Foundation's `Process`.
         "RapportTesting": ["RapportModels", "RapportCrypto", "RapportAccess", "CSpawn"],

@@ -13,6 +13,23 @@ import Testing
 /// "Operations").
 @Suite("Backups: retention, heavy writes, refused restores")
 struct BackupOperationsTests {
+    @Test("a server started again on its data directory still takes API backups (it knows its SQLite file)")
+    func restartedServerStillBacksUp() async throws {
+        let server = try await LiveServer.start(label: "rapport-backup-restart", logLevel: .critical)
+        defer { server.directory.remove() }
+        await server.beginShutdown()
+        try await server.waitStopped()
+        // The production start path (`rapport-server serve`), not LiveServer's: it used to build
+        // its services without the SQLite file, so every API backup after a restart was 409.
+        let (services, lock) = try await ServerRunner.prepare(
+            configuration: server.services.configuration, logger: Logger(label: "restart"))
+        defer { lock?.release() }
+        let file = try #require(services.sqliteFile, "the restarted server's services lack the SQLite file")
+        let backup = server.directory.path("after-restart.sqlite")
+        try await file.backup(to: backup)
+        #expect(FileManager.default.fileExists(atPath: backup))
+    }
+
     typealias Rep = DiskFaultTests.Rep
 
     static func takeBackup(_ server: TestServer, token: String) async throws -> String {

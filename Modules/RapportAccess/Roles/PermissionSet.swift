@@ -69,3 +69,47 @@ public struct PermissionSet: Hashable, Codable, Sendable {
         return copy
     }
 }
+
+extension PermissionSet {
+    private enum CodingKeys: String, CodingKey {
+        case entities, otherEntities, ordinary, sensitive, secret
+    }
+
+    /// Decodes ``entities`` as an object keyed by entity kind (`{"customer": 5}`), the form the
+    /// admin API documents, or as the alternating `["customer", 5, …]` array that Swift's default
+    /// coding of an enum-keyed dictionary wrote before (roles stored by earlier releases).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        if let object = try? container.decode([String: EntityActions].self, forKey: .entities) {
+            var entities: [EntityKind: EntityActions] = [:]
+            for (name, actions) in object {
+                guard let kind = EntityKind(rawValue: name) else {
+                    throw DecodingError.dataCorruptedError(
+                        forKey: .entities, in: container,
+                        debugDescription:
+                            "unknown entity kind '\(name)'; use one of \(EntityKind.allCases.map(\.rawValue).joined(separator: ", "))"
+                    )
+                }
+                entities[kind] = actions
+            }
+            self.entities = entities
+        } else {
+            entities = try container.decode([EntityKind: EntityActions].self, forKey: .entities)
+        }
+        otherEntities = try container.decode(EntityActions.self, forKey: .otherEntities)
+        ordinary = try container.decode(FieldClassPermission.self, forKey: .ordinary)
+        sensitive = try container.decode(FieldClassPermission.self, forKey: .sensitive)
+        secret = try container.decode(FieldClassPermission.self, forKey: .secret)
+    }
+
+    /// Encodes ``entities`` as an object keyed by entity kind.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(
+            Dictionary(uniqueKeysWithValues: entities.map { ($0.key.rawValue, $0.value) }), forKey: .entities)
+        try container.encode(otherEntities, forKey: .otherEntities)
+        try container.encode(ordinary, forKey: .ordinary)
+        try container.encode(sensitive, forKey: .sensitive)
+        try container.encode(secret, forKey: .secret)
+    }
+}

@@ -81,7 +81,8 @@ extension ServerRunner {
         do {
             try directory.create()
             let storage = try SQLiteServerStorage(path: directory.databasePath)
-            var services = ServerServices(configuration: configuration, storage: storage, logger: logger)
+            var services = ServerServices(
+                configuration: configuration, storage: storage, sqliteFile: storage, logger: logger)
             try await services.audit.checkAnchorsAtStart(allowMismatch: configuration.allowAuditAnchorMismatch)
             try await bootstrapAdministrator(services, output: output)
             if configuration.demo, try await storage.setting(DemoSeeder.seededSetting) == nil {
