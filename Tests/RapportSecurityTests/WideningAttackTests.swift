@@ -147,6 +147,14 @@ struct WideningAttackTests {
         _ = try Self.pendingId(edit, "widening a held role")
         #expect(try await scene.view("bob") == bobBefore, "the pending role edit already reached Bob")
         #expect(try await scene.call(.GET, "/v1/admin/roles/repPlus").json["scope"] as? Int == 1)
+        // A PUT on one role's path carrying another role's id neither renames nor replaces it.
+        let salesRepBefore = try await scene.call(.GET, "/v1/admin/roles/salesRep").text
+        var smuggled = Self.wholeOrganisationRole("salesRep", scope: [.own, .organisation])
+        smuggled.name = "Sales rep"
+        let clash = try await scene.call(.PUT, "/v1/admin/roles/repPlus", try JSONEncoder().encode(smuggled))
+        #expect(clash.status == 409, "\(clash.text)")
+        #expect(clash.errorMessage.contains("roles are not renamed"))
+        #expect(try await scene.call(.GET, "/v1/admin/roles/salesRep").text == salesRepBefore)
         try await scene.stop()
     }
 

@@ -44,7 +44,12 @@ struct AdminRoleRoutes: RouteModule {
             let name = try admin.parameter("name")
             let role = try await Self.validRole(admin)
             guard role.id.rawValue == name else {
-                throw ServerError.invalidField("id", "must be '\(name)', the role being changed; roles are not renamed")
+                // A well-formed body that clashes with the path: a state clash (409), like the
+                // other admin clashes, not malformed input.
+                throw ServerError(
+                    .conflict,
+                    "the body names role '\(role.id.rawValue)' but the path names '\(name)'; roles are not renamed — send id '\(name)', or create '\(role.id.rawValue)' with POST /v1/admin/roles"
+                )
             }
             guard try await admin.policy().roles[role.id] != nil else {
                 throw ServerError(.notFound, "no role is named '\(name)'; create it with POST /v1/admin/roles")
