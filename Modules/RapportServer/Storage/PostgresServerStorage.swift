@@ -128,20 +128,6 @@ public final class PostgresServerStorage: ServerStorage {
     /// Whether the calling task has a unit of this storage open.
     public var hasOpenUnit: Bool { openUnit(writing: false) != nil }
 
-    /// ``read(_:)`` for the sync core.
-    public func syncRead<T: Sendable>(_ body: @Sendable (any SyncStorageTransaction) async throws -> T) async throws
-        -> T
-    {
-        try await read { try await body($0) }
-    }
-
-    /// ``write(_:)`` for the sync core.
-    public func syncWrite<T: Sendable>(_ body: @Sendable (any SyncStorageTransaction) async throws -> T) async throws
-        -> T
-    {
-        try await write { try await body($0) }
-    }
-
     /// Throws unless a pooled connection answers `SELECT 1` within the connect timeout.
     ///
     /// - Throws: ``ServerError/Code/unavailable`` while the database is unreachable.

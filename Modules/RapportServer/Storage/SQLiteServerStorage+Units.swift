@@ -42,20 +42,6 @@ extension SQLiteServerStorage {
     /// Whether the calling task has a unit of this storage open.
     public var hasOpenUnit: Bool { openUnit(writing: false) != nil }
 
-    /// ``read(_:)`` for the sync core.
-    public func syncRead<T: Sendable>(_ body: @Sendable (any SyncStorageTransaction) async throws -> T) async throws
-        -> T
-    {
-        try await read { try await body($0) }
-    }
-
-    /// ``write(_:)`` for the sync core.
-    public func syncWrite<T: Sendable>(_ body: @Sendable (any SyncStorageTransaction) async throws -> T) async throws
-        -> T
-    {
-        try await write { try await body($0) }
-    }
-
     private func pinned<T: Sendable>(
         writable: Bool, _ body: @Sendable (any ServerTransaction) async throws -> T
     ) async throws -> T {

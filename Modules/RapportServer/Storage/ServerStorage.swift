@@ -62,6 +62,22 @@ public protocol ServerStorage: ServerTransaction, SyncServerStorage {
     func checkReachable() async throws
 }
 
+extension ServerStorage {
+    /// ``read(_:)`` for the sync core: every server storage serves the sync core's units with its own.
+    public func syncRead<T: Sendable>(_ body: @Sendable (any SyncStorageTransaction) async throws -> T) async throws
+        -> T
+    {
+        try await read { try await body($0) }
+    }
+
+    /// ``write(_:)`` for the sync core.
+    public func syncWrite<T: Sendable>(_ body: @Sendable (any SyncStorageTransaction) async throws -> T) async throws
+        -> T
+    {
+        try await write { try await body($0) }
+    }
+}
+
 /// The operations of the server's storage, available on the handle of a unit of work (and on
 /// the storage itself, see ``ServerStorage``): the organisation (staff, teams, roles, grants),
 /// credentials, devices and their key leases, token hashes, sign-in throttle counters and
